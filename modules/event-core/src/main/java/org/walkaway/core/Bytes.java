@@ -64,7 +64,14 @@ public final class Bytes implements Comparable<Bytes> {
     System.arraycopy(data, 0, target, offset, data.length);
   }
 
+  /**
+   * The bytes from {@code from} (inclusive) to {@code to} (exclusive).
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
+   */
   public Bytes slice(int from, int to) {
+    // Arrays.copyOfRange alone would pad with zeros past the end instead of failing.
+    Objects.checkFromToIndex(from, to, data.length);
     return new Bytes(Arrays.copyOfRange(data, from, to));
   }
 

@@ -93,12 +93,15 @@ public final class Extensions {
     return parsed.previous();
   }
 
-  /** A field outside the fixed ones (key 5 and up), as its raw CBOR item. */
+  /**
+   * A field outside the fixed ones (key 5 and up), as its raw CBOR item. Keys are unsigned 64-bit:
+   * a negative {@code key} stands for 2^64 + key.
+   */
   public Optional<Bytes> field(long key) {
     return Optional.ofNullable(parsed.fields().get(key));
   }
 
-  /** Every field outside the fixed ones, by key, as raw CBOR items. */
+  /** Every field outside the fixed ones, by key in unsigned order, as raw CBOR items. */
   public SortedMap<Long, Bytes> fields() {
     return parsed.fields();
   }
@@ -139,7 +142,7 @@ public final class Extensions {
     private long timestampMicros = -1;
     private boolean prune;
     private final List<Hash> previous = new ArrayList<>();
-    private final SortedMap<Long, Bytes> fields = new TreeMap<>();
+    private final SortedMap<Long, Bytes> fields = new TreeMap<>(Long::compareUnsigned);
 
     private Builder() {}
 
@@ -168,9 +171,12 @@ public final class Extensions {
       return this;
     }
 
-    /** Sets a field (key 5 and up) to one canonical CBOR item. */
+    /**
+     * Sets a field (key 5 and up) to one canonical CBOR item. Keys are unsigned 64-bit: a negative
+     * {@code key} stands for 2^64 + key.
+     */
     public Builder field(long key, Bytes cborItem) {
-      if (key < ExtensionsLayout.FIRST_FREE_KEY) {
+      if (Long.compareUnsigned(key, ExtensionsLayout.FIRST_FREE_KEY) < 0) {
         throw new IllegalArgumentException(
             "keys 0-4 are the layout's own fields; use the builder's methods for them (key " + key + ")");
       }

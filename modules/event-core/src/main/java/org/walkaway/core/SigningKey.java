@@ -108,9 +108,20 @@ public final class SigningKey implements Destroyable {
     }
   }
 
+  /**
+   * Equal when the seeds are equal (compared in constant time). A destroyed key has no seed left to
+   * compare and equals only itself; comparing zeroed seeds would make all destroyed keys equal to
+   * each other and to the all-zero seed, while their hash codes differ.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof SigningKey other && MessageDigest.isEqual(seed, other.seed);
+    if (this == o) {
+      return true;
+    }
+    return o instanceof SigningKey other
+        && !destroyed
+        && !other.destroyed
+        && MessageDigest.isEqual(seed, other.seed);
   }
 
   @Override

@@ -10,17 +10,18 @@ import java.io.ByteArrayOutputStream;
 final class CborWriter {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 
+  /** Writes a head; {@code argument} is an unsigned 64-bit value (negative longs are 2^63 and up). */
   CborWriter head(int major, long argument) {
     int type = major << 5;
-    if (argument < 24) {
+    if (Long.compareUnsigned(argument, 24) < 0) {
       out.write(type | (int) argument);
-    } else if (argument < 0x100) {
+    } else if (Long.compareUnsigned(argument, 0x100) < 0) {
       out.write(type | 24);
       out.write((int) argument);
-    } else if (argument < 0x1_0000) {
+    } else if (Long.compareUnsigned(argument, 0x1_0000) < 0) {
       out.write(type | 25);
       writeBigEndian(argument, 2);
-    } else if (argument < 0x1_0000_0000L) {
+    } else if (Long.compareUnsigned(argument, 0x1_0000_0000L) < 0) {
       out.write(type | 26);
       writeBigEndian(argument, 4);
     } else {

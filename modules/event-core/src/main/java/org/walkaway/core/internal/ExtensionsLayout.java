@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.walkaway.core.Bytes;
@@ -27,6 +28,9 @@ import org.walkaway.core.Verdict;
  *   16..63               arguments of Walkaway processors (auth, groups, encryption)
  *   64..                 applications
  * </pre>
+ *
+ * Keys are unsigned 64-bit integers; in Java a key of 2^63 or more is a negative {@code long}, and
+ * keys are ordered as unsigned numbers (which is also their canonical CBOR order).
  *
  * Any other CBOR item (a map with non-integer keys, an array, a string...) is accepted as opaque
  * extensions, so that p2panda headers with their own extension types still decode; such an event
@@ -65,7 +69,7 @@ public final class ExtensionsLayout {
       long timestamp = -1;
       boolean prune = false;
       List<Hash> previous = List.of();
-      SortedMap<Long, Bytes> fields = new TreeMap<>();
+      SortedMap<Long, Bytes> fields = new TreeMap<>(Long::compareUnsigned);
       int pos = map.contentStart();
       for (long i = 0; i < map.argument(); i++) {
         CborScanner.Head key = scanner.head(pos);
@@ -110,24 +114,36 @@ public final class ExtensionsLayout {
 
   /** Checks that {@code item} is one canonical CBOR item within {@code limits}, then parses it. */
   public static Verdict<Parsed> parse(byte[] item, DecodeLimits limits) {
+    Optional<Rejection> notCanonical = checkCanonical(item, limits);
+    if (notCanonical.isPresent()) {
+      return Verdict.rejected(notCanonical.get());
+    }
+    return parseCanonical(item);
+  }
+
+  /** Why {@code item} is not exactly one canonical CBOR item within {@code limits}, if it is not. */
+  static Optional<Rejection> checkCanonical(byte[] item, DecodeLimits limits) {
     CborScanner scanner =
         new CborScanner(item, item.length, limits.maxNestingDepth(), limits.maxItems());
     try {
       int end = scanner.skip(0, 0);
       if (end != item.length) {
-        return Verdict.rejected(
-            Reason.MALFORMED, (item.length - end) + " trailing bytes after the extensions item");
+        return Optional.of(
+            Rejection.of(
+                Reason.MALFORMED, (item.length - end) + " trailing bytes after the extensions item"));
       }
+      return Optional.empty();
     } catch (CborException e) {
-      return Verdict.rejected(e.rejection());
+      return Optional.of(e.rejection());
     }
-    return parseCanonical(item);
   }
 
   /** Encodes the layout canonically (keys ascending). */
   public static byte[] encode(
       LogId logId, long timestampMicros, boolean prune, List<Hash> previous, Map<Long, Bytes> fields) {
-    SortedMap<Long, byte[]> entries = new TreeMap<>();
+    // Keys are unsigned 64-bit (a long below 0 is a key of 2^63 or more), and unsigned integers in
+    // shortest form sort bytewise exactly as they sort as unsigned numbers.
+    SortedMap<Long, byte[]> entries = new TreeMap<>(Long::compareUnsigned);
     entries.put(KEY_VERSION, new CborWriter().unsigned(VERSION).toByteArray());
     if (logId != null) {
       entries.put(KEY_LOG_ID, new CborWriter().byteString(logId.bytes().toArray()).toByteArray());
@@ -148,20 +164,21 @@ public final class ExtensionsLayout {
     }
     for (Map.Entry<Long, Bytes> field : fields.entrySet()) {
       long key = field.getKey();
-      if (key < FIRST_FREE_KEY) {
+      if (Long.compareUnsigned(key, FIRST_FREE_KEY) < 0) {
         throw new IllegalArgumentException("extension key " + key + " is reserved for the layout");
       }
       byte[] value = field.getValue().toArray();
-      Verdict<Parsed> check = parse(value, DecodeLimits.DEFAULT);
-      if (check instanceof Verdict.Rejected<Parsed> rejected) {
+      // Only the encoding matters here: a field's value is any item, even one that looks like an
+      // extensions map of another layout version, so it must not be parsed as the layout.
+      Optional<Rejection> notCanonical = checkCanonical(value, DecodeLimits.DEFAULT);
+      if (notCanonical.isPresent()) {
         throw new IllegalArgumentException(
-            "extension field " + key + " is not one canonical CBOR item: " + rejected.rejection());
+            "extension field " + key + " is not one canonical CBOR item: " + notCanonical.get());
       }
       entries.put(key, value);
     }
-    // Unsigned integer keys in shortest form sort bytewise exactly as they sort numerically.
     CborWriter out = new CborWriter().head(5, entries.size());
-    entries.forEach((key, value) -> out.unsigned(key).raw(value));
+    entries.forEach((key, value) -> out.head(0, key).raw(value));
     return out.toByteArray();
   }
 

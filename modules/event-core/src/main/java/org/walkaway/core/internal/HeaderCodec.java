@@ -148,8 +148,8 @@ public final class HeaderCodec {
         return Verdict.rejected(
             Reason.UNSUPPORTED_VERSION, "header version " + version + "; this implementation reads 1");
       }
-      byte[] publicKey = byteString(parser, "public key", 32);
-      byte[] signature = byteString(parser, "signature", 64);
+      byte[] publicKey = byteString(parser, "public key", 32, Reason.MALFORMED);
+      byte[] signature = byteString(parser, "signature", 64, Reason.MALFORMED);
       long payloadSize = unsigned(parser, "payload size");
       if (payloadSize > limits.maxPayloadBytes()) {
         return Verdict.rejected(
@@ -159,7 +159,7 @@ public final class HeaderCodec {
       int read = 4;
       byte[] payloadHash = null;
       if (payloadSize > 0) {
-        payloadHash = byteString(parser, "payload hash", 32);
+        payloadHash = byteString(parser, "payload hash", 32, Reason.INVALID_FIELD);
         read++;
       } else if (parser.nextToken() == JsonToken.VALUE_EMBEDDED_OBJECT) {
         throw new FieldError(Reason.INVALID_FIELD, "a payload hash is present although the payload size is 0");
@@ -171,7 +171,7 @@ public final class HeaderCodec {
         if (read >= count) {
           throw new FieldError(Reason.INVALID_FIELD, "a backlink is required when the sequence number is > 0");
         }
-        backlink = byteString(parser, "backlink", 32);
+        backlink = byteString(parser, "backlink", 32, Reason.INVALID_FIELD);
         read++;
       }
       byte[] extensions = null;
@@ -215,10 +215,17 @@ public final class HeaderCodec {
     return parser.getLongValue();
   }
 
-  private static byte[] byteString(CBORParser parser, String what, int length) throws IOException {
+  /**
+   * Reads a byte string of {@code length} bytes. {@code ifOtherType} is the reason when another item
+   * stands in its place: MALFORMED for the elements always present; INVALID_FIELD for the payload hash
+   * and the backlink, whose absence where the values call for them breaks a presence rule, whatever
+   * item follows instead (so a missing backlink is INVALID_FIELD with or without extensions after it).
+   */
+  private static byte[] byteString(CBORParser parser, String what, int length, Reason ifOtherType)
+      throws IOException {
     JsonToken token = parser.nextToken();
     if (token != JsonToken.VALUE_EMBEDDED_OBJECT) {
-      throw new FieldError(Reason.MALFORMED, what + " must be a byte string, got " + describe(token));
+      throw new FieldError(ifOtherType, what + " must be a byte string, got " + describe(token));
     }
     byte[] value = parser.getBinaryValue();
     if (value.length != length) {

@@ -73,7 +73,7 @@ public interface EventStore extends AutoCloseable {
   /** Drops an event's body, keeping its header (withholding, or reclaiming space). */
   boolean removeBody(Hash id);
 
-  /** Evidence of forks by {@code author}, oldest first. */
+  /** Evidence of forks by {@code author}, oldest first; the same fork received again is kept once. */
   List<ForkEvidence> forks(PublicKey author);
 
   /** Releases resources; using the store afterwards throws {@link StoreException}. */

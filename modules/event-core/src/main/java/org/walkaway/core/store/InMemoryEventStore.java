@@ -1,6 +1,5 @@
 package org.walkaway.core.store;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +33,8 @@ public final class InMemoryEventStore implements EventStore {
   private final Map<LogId, Set<LogKey>> logsById = new HashMap<>();
   private final Map<PublicKey, Set<LogKey>> logsByAuthor = new HashMap<>();
   private final Map<LogKey, Long> prunePoints = new HashMap<>();
-  private final Map<PublicKey, List<ForkEvidence>> forks = new HashMap<>();
+  // A set: gossip delivers the same forked event many times, and each copy must not add evidence.
+  private final Map<PublicKey, Set<ForkEvidence>> forks = new HashMap<>();
   private volatile boolean closed;
 
   /** An empty store. */
@@ -70,7 +70,7 @@ public final class InMemoryEventStore implements EventStore {
     Hash taken = log == null ? null : log.get(seq);
     if (taken != null) {
       Event first = headers.get(taken);
-      forks.computeIfAbsent(key.author(), a -> new ArrayList<>())
+      forks.computeIfAbsent(key.author(), a -> new LinkedHashSet<>())
           .add(new ForkEvidence(key, seq, first.headerBytes(), event.headerBytes()));
       return new AppendResult.Rejected(
           event,
@@ -204,7 +204,7 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public List<ForkEvidence> forks(PublicKey author) {
-    return read(() -> List.copyOf(forks.getOrDefault(author, List.of())));
+    return read(() -> List.copyOf(forks.getOrDefault(author, Set.of())));
   }
 
   @Override

@@ -1,0 +1,2 @@
+/** Implementation of the ordering module. Not exported; nothing here is API. */
+package org.walkaway.ordering.internal;

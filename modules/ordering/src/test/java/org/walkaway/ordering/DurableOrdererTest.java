@@ -1,0 +1,363 @@
+package org.walkaway.ordering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.walkaway.core.Hash;
+import org.walkaway.core.LogId;
+import org.walkaway.core.Rejection.Reason;
+
+/**
+ * Crash safety and topic isolation of {@link DurableOrderer}. A crash is simulated by a store that
+ * fails at its k-th write, before or after applying it (both are states a real crash can leave), or
+ * by restarting from a {@link InMemoryOrderingStore#copy()} taken between two offers.
+ */
+class DurableOrdererTest {
+  private static final List<LogId> TOPICS =
+      List.of(LogId.ofTopic("red"), LogId.ofTopic("green"), LogId.ofTopic("blue"));
+
+  static LongStream seeds() {
+    return LongStream.range(0, 200).map(i -> 0xC4A5_0000L + i);
+  }
+
+  private static DurableOrderer<Item> open(OrderingStore<Item> store, OrderingLimits limits) {
+    return DurableOrderer.open(store, Item.VIEW, Item::topic, limits, MissingListener.NONE);
+  }
+
+  /** Random DAGs, one per topic (dependencies stay within a topic). */
+  private static List<Item> dags(SplittableRandom random, int maxSize) {
+    List<Item> all = new ArrayList<>();
+    for (LogId topic : TOPICS) {
+      all.addAll(Dags.randomDag(random, 1 + random.nextInt(maxSize), 3, topic));
+    }
+    return all;
+  }
+
+  /** A store that fails at its k-th write, before or after applying it: a crash. */
+  static final class CrashingStore<T> implements OrderingStore<T> {
+    private final OrderingStore<T> delegate;
+    private final boolean afterWrite;
+    private int writesLeft;
+
+    CrashingStore(OrderingStore<T> delegate, int crashAtWrite, boolean afterWrite) {
+      this.delegate = delegate;
+      this.writesLeft = crashAtWrite;
+      this.afterWrite = afterWrite;
+    }
+
+    private void write(Runnable write) {
+      if (--writesLeft == 0) {
+        if (afterWrite) {
+          write.run();
+        }
+        throw new OrderingException("simulated crash (after the write: " + afterWrite + ")");
+      }
+      write.run();
+    }
+
+    @Override
+    public void putPending(LogId topic, Hash id, T item) {
+      write(() -> delegate.putPending(topic, id, item));
+    }
+
+    @Override
+    public long markDelivered(LogId topic, Hash id) {
+      long[] position = {-1};
+      write(() -> position[0] = delegate.markDelivered(topic, id));
+      return position[0];
+    }
+
+    @Override
+    public int discardPending(LogId topic) {
+      int[] count = {0};
+      write(() -> count[0] = delegate.discardPending(topic));
+      return count[0];
+    }
+
+    @Override
+    public boolean isDelivered(LogId topic, Hash id) {
+      return delegate.isDelivered(topic, id);
+    }
+
+    @Override
+    public Set<LogId> topicsWithPending() {
+      return delegate.topicsWithPending();
+    }
+
+    @Override
+    public List<T> pending(LogId topic) {
+      return delegate.pending(topic);
+    }
+
+    @Override
+    public long deliveredCount(LogId topic) {
+      return delegate.deliveredCount(topic);
+    }
+
+    @Override
+    public List<Hash> delivered(LogId topic, long fromPosition, int maxCount) {
+      return delegate.delivered(topic, fromPosition, maxCount);
+    }
+  }
+
+  /**
+   * The delivery log of each topic holds every item exactly once, after its dependencies, and no
+   * item is pending any more; what the consumer got is in log order, and lacks only items whose
+   * hand-over a crash cut (at most one per crash).
+   */
+  private static void assertComplete(
+      InMemoryOrderingStore<Item> store, List<Item> all, List<Item> emitted, int crashes, String context) {
+    Map<Hash, Item> byId = Dags.byId(all);
+    assertEquals(Set.of(), store.topicsWithPending(), context + ": nothing is left pending");
+    Set<Hash> logged = new HashSet<>();
+    Map<Hash, Long> positions = new HashMap<>();
+    for (LogId topic : TOPICS) {
+      List<Hash> log = store.delivered(topic, 0, Integer.MAX_VALUE);
+      List<Item> items = log.stream().map(byId::get).toList();
+      Dags.assertCausal(items, context + ", delivery log of " + topic);
+      for (int i = 0; i < log.size(); i++) {
+        positions.put(log.get(i), (long) i);
+        assertEquals(topic, items.get(i).topic(), context);
+      }
+      logged.addAll(log);
+    }
+    Set<Hash> lost = new HashSet<>(byId.keySet());
+    lost.removeAll(logged);
+    assertEquals(Set.of(), lost, context + ": items in no delivery log (lost)");
+    assertEquals(byId.size(), logged.size(), context);
+    assertEquals(emitted.size(), new HashSet<>(emitted).size(), context + ": nothing was handed over twice");
+    Map<LogId, Long> lastPosition = new HashMap<>();
+    for (Item item : emitted) {
+      long position = positions.get(item.id());
+      Long last = lastPosition.put(item.topic(), position);
+      assertTrue(last == null || last < position, context + ": hand-over follows the delivery log");
+    }
+    assertTrue(all.size() - emitted.size() <= crashes, context + ": only crashes cut hand-overs");
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void crashesAtAnyWriteLoseNothingAndDeliverNothingTwiceOrEarly(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    List<Item> all = dags(random, 25);
+    List<Item> arrivals = Dags.arrivals(random, all, 0.2);
+    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    List<Item> emitted = new ArrayList<>();
+    int next = 0;
+    int crashes = 0;
+    int incarnations = 0;
+    while (next < arrivals.size() || incarnations == 0) {
+      incarnations++;
+      boolean crashable = crashes < 8;
+      OrderingStore<Item> view =
+          crashable
+              ? new CrashingStore<>(store, 1 + random.nextInt(Math.min(12, all.size())), random.nextBoolean())
+              : store;
+      try {
+        DurableOrderer<Item> orderer = open(view, OrderingLimits.DEFAULT);
+        orderer.drainRecovered(emitted::add);
+        while (next < arrivals.size()) {
+          Admission admission = orderer.offer(arrivals.get(next), emitted::add);
+          assertTrue(!(admission instanceof Admission.Refused), context + ": " + admission);
+          next++; // acknowledged: never offered again, so a lost held item would stay lost
+        }
+      } catch (OrderingException crash) {
+        crashes++;
+      }
+    }
+    DurableOrderer<Item> last = open(store, OrderingLimits.DEFAULT);
+    last.drainRecovered(emitted::add);
+    assertTrue(crashes > 0, context + ": the run should have crashed at least once");
+    assertComplete(store, all, emitted, crashes, context);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void restartingFromASnapshotTakenBetweenAnyTwoOffers(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    List<Item> all = dags(random, 8);
+    List<Item> arrivals = Dags.arrivals(random, all, 0.1);
+    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    DurableOrderer<Item> orderer = open(store, OrderingLimits.DEFAULT);
+    List<InMemoryOrderingStore<Item>> snapshots = new ArrayList<>();
+    snapshots.add(store.copy());
+    for (Item item : arrivals) {
+      orderer.offer(item, x -> {});
+      snapshots.add(store.copy());
+    }
+    for (int k = 0; k < snapshots.size(); k++) {
+      InMemoryOrderingStore<Item> restarted = snapshots.get(k);
+      DurableOrderer<Item> again = open(restarted, OrderingLimits.DEFAULT);
+      List<Item> emitted = new ArrayList<>();
+      // What the crashed incarnation handed over before snapshot k.
+      for (LogId topic : TOPICS) {
+        Map<Hash, Item> byId = Dags.byId(all);
+        restarted.delivered(topic, 0, Integer.MAX_VALUE).forEach(id -> emitted.add(byId.get(id)));
+      }
+      again.drainRecovered(emitted::add);
+      for (Item item : arrivals.subList(k, arrivals.size())) {
+        again.offer(item, emitted::add);
+      }
+      assertComplete(restarted, all, sortByTopicLog(emitted, restarted), 0, context + ", snapshot " + k);
+    }
+  }
+
+  private static List<Item> sortByTopicLog(List<Item> emitted, InMemoryOrderingStore<Item> store) {
+    // Emitted items are gathered topic by topic above; order them per topic as the log says.
+    Map<Hash, Item> byId = Dags.byId(emitted);
+    List<Item> result = new ArrayList<>();
+    for (LogId topic : TOPICS) {
+      store.delivered(topic, 0, Integer.MAX_VALUE).forEach(id -> result.add(byId.get(id)));
+    }
+    assertEquals(emitted.size(), result.size());
+    return result;
+  }
+
+  /**
+   * The case where p2panda's orderer can release an event early: a restart after the dependency was
+   * released but before its dependants were. Here the dependants come out after the restart, once,
+   * after their dependency.
+   */
+  @Test
+  void aRestartInTheMiddleOfACascade() {
+    SplittableRandom random = new SplittableRandom(7);
+    Item a = Item.of(Dags.randomId(random), List.of());
+    Item b = Item.of(Dags.randomId(random), List.of(a.id()));
+    Item c = Item.of(Dags.randomId(random), List.of(b.id()));
+    Item d = Item.of(Dags.randomId(random), List.of(a.id()));
+    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    DurableOrderer<Item> first = open(store, OrderingLimits.DEFAULT);
+    List<Item> emitted = new ArrayList<>();
+    assertInstanceOf(Admission.Held.class, first.offer(c, emitted::add));
+    assertInstanceOf(Admission.Held.class, first.offer(b, emitted::add));
+    assertInstanceOf(Admission.Held.class, first.offer(d, emitted::add));
+    assertEquals(List.of(a.id()), first.missing(c.topic()));
+
+    // Crash right after a's delivery mark: b, c and d are still pending in the store.
+    DurableOrderer<Item> crashing = open(new CrashingStore<>(store, 1, true), OrderingLimits.DEFAULT);
+    assertThrows(OrderingException.class, () -> crashing.offer(a, emitted::add));
+    assertThrows(IllegalStateException.class, () -> crashing.offer(a, emitted::add));
+    assertEquals(List.of(), emitted, "the crash cut a's hand-over");
+    assertTrue(store.isDelivered(a.topic(), a.id()));
+    assertEquals(3, store.pending(a.topic()).size());
+
+    // Restart: b, c and d are ready and come out once, after a (which is in the delivery log).
+    DurableOrderer<Item> second = open(store, OrderingLimits.DEFAULT);
+    assertEquals(3, second.drainRecovered(emitted::add));
+    assertEquals(Set.of(b, c, d), Set.copyOf(emitted));
+    assertTrue(emitted.indexOf(b) < emitted.indexOf(c));
+    assertEquals(List.of(a.id()), store.delivered(a.topic(), 0, 1));
+    assertEquals(new Admission.Duplicate(), second.offer(a, emitted::add));
+    assertEquals(new Admission.Duplicate(), second.offer(c, emitted::add));
+    assertEquals(3, emitted.size());
+    assertEquals(0, second.bufferedEntries());
+
+    // And a third start finds nothing to do.
+    DurableOrderer<Item> third = open(store, OrderingLimits.DEFAULT);
+    assertEquals(0, third.drainRecovered(emitted::add));
+  }
+
+  @Test
+  void aCrashBeforeTheWriteAheadLeavesTheItemUnacknowledged() {
+    SplittableRandom random = new SplittableRandom(8);
+    Item a = Item.of(Dags.randomId(random), List.of());
+    Item b = Item.of(Dags.randomId(random), List.of(a.id()));
+    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    DurableOrderer<Item> crashing = open(new CrashingStore<>(store, 1, false), OrderingLimits.DEFAULT);
+    assertThrows(OrderingException.class, () -> crashing.offer(b, x -> {}));
+    assertEquals(List.of(), store.pending(b.topic()), "not written, so not acknowledged");
+    DurableOrderer<Item> again = open(store, OrderingLimits.DEFAULT);
+    List<Item> emitted = new ArrayList<>();
+    again.offer(b, emitted::add); // the source offers it again
+    again.offer(a, emitted::add);
+    assertEquals(List.of(a, b), emitted);
+  }
+
+  @Test
+  void aFloodInOneTopicDoesNotStallAnother() {
+    OrderingLimits limits = new OrderingLimits(100, 1_000, 8);
+    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    DurableOrderer<Item> orderer = open(store, limits);
+    SplittableRandom random = new SplittableRandom(9);
+    LogId flooded = TOPICS.get(0);
+    LogId quiet = TOPICS.get(1);
+    int refused = 0;
+    for (int i = 0; i < 10_000; i++) {
+      Item orphan = new Item(Dags.randomId(random), List.of(Dags.randomId(random)), flooded);
+      if (orderer.offer(orphan, x -> {}) instanceof Admission.Refused(var rejection)) {
+        assertEquals(Reason.LIMIT_EXCEEDED, rejection.reason());
+        refused++;
+      }
+    }
+    assertEquals(50, orderer.heldCount(flooded));
+    assertEquals(10_000 - 50, refused);
+    assertEquals(50, store.pending(flooded).size(), "held means written");
+
+    List<Item> dag = Dags.randomDag(random, 60, 3, quiet);
+    List<Item> emitted = new ArrayList<>();
+    for (Item item : Dags.arrivals(random, dag, 0.1)) {
+      assertTrue(!(orderer.offer(item, emitted::add) instanceof Admission.Refused));
+    }
+    assertEquals(dag.size(), emitted.size());
+    Dags.assertCausal(emitted, "quiet topic");
+
+    assertEquals(50, orderer.discardPending(flooded).size());
+    assertEquals(0, orderer.heldCount(flooded));
+    assertEquals(List.of(), store.pending(flooded));
+  }
+
+  @Test
+  void theGlobalBoundCapsAllTopicsTogether() {
+    OrderingLimits limits = new OrderingLimits(100, 150, 8);
+    DurableOrderer<Item> orderer = open(new InMemoryOrderingStore<>(), limits);
+    SplittableRandom random = new SplittableRandom(10);
+    int held = 0;
+    String lastMessage = "";
+    for (int i = 0; i < 1_000; i++) {
+      LogId topic = TOPICS.get(i % TOPICS.size());
+      Item orphan = new Item(Dags.randomId(random), List.of(Dags.randomId(random)), topic);
+      switch (orderer.offer(orphan, x -> {})) {
+        case Admission.Held h -> held++;
+        case Admission.Refused(var rejection) -> lastMessage = rejection.message();
+        default -> throw new AssertionError();
+      }
+    }
+    assertEquals(75, held);
+    assertEquals(150, orderer.bufferedEntries());
+    assertTrue(lastMessage.contains("all topics"), lastMessage);
+  }
+
+  @Test
+  void recoveryRebuildsHeldItemsAndTheirMissingIds() {
+    SplittableRandom random = new SplittableRandom(11);
+    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    DurableOrderer<Item> first = open(store, OrderingLimits.DEFAULT);
+    Hash missing = Dags.randomId(random);
+    Item held = new Item(Dags.randomId(random), List.of(missing), TOPICS.get(2));
+    first.offer(held, x -> {});
+    List<Hash> heard = new ArrayList<>();
+    DurableOrderer<Item> second =
+        DurableOrderer.open(
+            store, Item.VIEW, Item::topic, OrderingLimits.DEFAULT, (topic, id) -> heard.add(id));
+    assertEquals(List.of(missing), heard, "sync hears again what to ask for");
+    assertEquals(Map.of(TOPICS.get(2), List.of(missing)), second.missing());
+    assertEquals(2, second.bufferedEntries());
+    assertEquals(new Admission.Duplicate(), second.offer(held, x -> {}));
+    assertTrue(second.trimMemory() >= 0);
+  }
+}
