@@ -28,7 +28,7 @@ import org.walkaway.gossip.sim.Simulation;
  * <p>Run (after {@code mvn -q -pl modules/event-core,modules/gossip,benchmarks -am -DskipTests package}):
  *
  * <pre>
- *   java -cp benchmarks/target/benchmarks.jar org.walkaway.benchmarks.gossip.GossipScenarios [--n 100,1000] [--seed 1]
+ *   java -cp benchmarks/target/benchmarks.jar org.walkaway.benchmarks.gossip.GossipScenarios [--n 100,1000] [--scale 10000] [--seed 1]
  * </pre>
  *
  * The network: per-link latency uniform in [10, 100] ms (fixed per link), no loss, a transport that
@@ -52,13 +52,15 @@ public final class GossipScenarios {
 
   public static void main(String[] args) {
     List<Integer> sizes = List.of(100, 1000);
+    List<Integer> scale = List.of();
     long seed = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> sizes = parseSizes(args[++i]);
+        case "--scale" -> scale = parseSizes(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: GossipScenarios [--n 100,1000] [--seed 1]");
+            + "; usage: GossipScenarios [--n 100,1000] [--scale 10000] [--seed 1]");
       }
     }
     System.out.printf(Locale.ROOT, "gossip scenarios, seed %d, %s %s, %d processors%n", seed,
@@ -68,6 +70,45 @@ public final class GossipScenarios {
     for (int n : sizes) {
       scenarios.run(n);
     }
+    for (int n : scale) {
+      scenarios.scale(n);
+    }
+  }
+
+  /**
+   * The simulator at scale: builds an overlay of {@code n} nodes, sends 20 broadcasts from random
+   * senders, then crashes 80% of the nodes and sends one more; prints the figures and what it cost.
+   */
+  private void scale(int n) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long wallStart = System.nanoTime();
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    Simulation sim = build(n, false);
+    long buildCpu = threads.getCurrentThreadCpuTime() - cpuStart;
+    long buildEvents = sim.eventsProcessed();
+    System.out.printf(Locale.ROOT, "%n== scale, N = %d ==%n  overlay: %s%n", n, Overlay.of(sim, TOPIC));
+    System.out.printf(Locale.ROOT, "  built in %.1f s CPU (%d events, %d messages)%n", buildCpu / 1e9,
+        buildEvents, sim.messagesSent());
+    List<BroadcastStats> stable = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      stable.add(publish(sim, sim.random().nextInt(n)));
+      sim.runFor(GAP);
+    }
+    sim.runFor(10_000);
+    print("  random senders", "plumtree", stable.subList(5, 20), n, sim);
+    List<Integer> victims = new ArrayList<>();
+    for (int node = 1; node < n; node++) {
+      victims.add(node);
+    }
+    Collections.shuffle(victims, new java.util.Random(seed * 31 + n));
+    sim.crash(victims.subList(0, (int) Math.round(0.8 * n)));
+    BroadcastStats next = publish(sim, 0);
+    sim.runFor(60_000);
+    System.out.printf(Locale.ROOT, "  80%% crash: next broadcast reached %s of %d survivors, last delivery after %.1f s%n",
+        percent(next.reliability(sim.size(), sim::isAlive)), sim.aliveCount(), next.lastDeliveryLatency() / 1000.0);
+    System.out.printf(Locale.ROOT, "  (N = %d took %.1f s wall, %.1f s CPU, %d events, heap in use %d MiB)%n", n,
+        (System.nanoTime() - wallStart) / 1e9, (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9,
+        sim.eventsProcessed(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
   }
 
   private void run(int n) {

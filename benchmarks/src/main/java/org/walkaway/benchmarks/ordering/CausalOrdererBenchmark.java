@@ -23,7 +23,8 @@ import org.walkaway.ordering.OrderingLimits;
 /**
  * Causal delivery of {@value #EVENTS} events of a random DAG ({@link SyntheticDag}: 100 authors,
  * 1.6 dependencies per event), on one core, in memory. One operation is one event; each invocation
- * feeds all of them to a fresh orderer and checks that all came out.
+ * feeds all of them to a fresh orderer and checks that all came out. The events are allocated in
+ * arrival order, as a decoder would hand them over ({@link SyntheticDag#asDecoded}).
  *
  * <ul>
  *   <li>{@code arrival=random}: a uniformly shuffled arrival order, the worst case: at the peak,
@@ -59,7 +60,7 @@ public class CausalOrdererBenchmark {
   @Setup
   public void setUp() {
     SyntheticDag.Node[] dag = SyntheticDag.generate(EVENTS, 100, 1);
-    arrivals = arrival.equals("random") ? SyntheticDag.shuffled(dag, 2) : dag;
+    arrivals = SyntheticDag.asDecoded(arrival.equals("random") ? SyntheticDag.shuffled(dag, 2) : dag);
   }
 
   @Benchmark

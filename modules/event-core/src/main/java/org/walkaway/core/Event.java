@@ -7,10 +7,13 @@ import java.util.Optional;
  * A verified event: its id, its header, the header's bytes exactly as signed and received, and the
  * body when it is at hand.
  *
- * <p>An {@code Event} is made only by {@link EventCodec#decode} (which checks everything the event
- * can say about itself: canonical encoding, signature, body against the header) or by
- * {@link EventBuilder} (which signs), so holding one means those checks passed. Whether it fits its
- * log is the store's and {@link org.walkaway.core.store.LogValidation}'s business.
+ * <p>Events come from {@link EventCodec#decode} (which checks everything the event can say about
+ * itself: canonical encoding, signature, body against the header) or from {@link EventBuilder}
+ * (which signs). The record's constructor checks none of that: it is public because a record's
+ * must be, and it is meant for stores rebuilding events from bytes they verified on the way in.
+ * Code that receives events from elsewhere must not trust an {@code Event} it did not decode.
+ * Whether an event fits its log is the store's and {@link org.walkaway.core.store.LogValidation}'s
+ * business.
  *
  * @param id BLAKE3 of {@code headerBytes}
  * @param header the decoded header

@@ -89,6 +89,7 @@ public final class HyParView {
   private List<PublicKey> lastShuffleSample = List.of();
   private long nextRequest;
   private long joinAttempt;
+  private long nextStarvedJoin;
   private boolean joining;
   private long now;
 
@@ -131,8 +132,18 @@ public final class HyParView {
         contacts.add(contact);
       }
     }
-    if (active.isEmpty() && pending.isEmpty() && !joining) {
-      joinNext(out);
+    if (active.size() + pending.size() < config.activeViewCapacity() && !joining) {
+      if (active.isEmpty() && pending.isEmpty()) {
+        joinNext(out);
+      } else if (active.size() + pending.size() <= config.activeViewCapacity() / 2 && now >= nextStarvedJoin) {
+        // Starved: at most half the slots taken, and every passive peer refused (their views are full)
+        // or is gone. A peer evicted by all its old neighbours while newcomers joined through it would
+        // otherwise grow an island of later joiners; a Join through a contact is never refused. Only
+        // this far below capacity, because the Join evicts someone at the contact: a peer one short of
+        // a full view is normal and must not churn the overlay. At most once per shuffle interval.
+        nextStarvedJoin = now + config.shuffleIntervalMillis();
+        joinNext(out);
+      }
     }
   }
 
@@ -210,6 +221,10 @@ public final class HyParView {
   }
 
   private void onNeighbor(PublicKey from, Priority priority, List<Output> out) {
+    if (priority == Priority.HIGH) {
+      // Our Join arrived: the contact, or a peer its forward-join walks reached, adopted us.
+      joining = false;
+    }
     if (active.contains(from)) {
       out.add(new Output.Send(from, new NeighborReply(topic, true)));
       return;
@@ -323,6 +338,12 @@ public final class HyParView {
     }
   }
 
+  /**
+   * No one adopted us since our last {@code Join}: it (or its answer) got lost, or the contact is
+   * gone. Try the next contact, even if peers that joined through us made our active view non-empty
+   * (else a lost Join leaves an island of newcomers); once we have neighbours, give up after three
+   * rounds of contacts.
+   */
   public void onJoinTimeout(long attempt, List<Output> out) {
     if (attempt != joinAttempt || !joining) {
       return;
@@ -330,6 +351,8 @@ public final class HyParView {
     joining = false;
     if (active.isEmpty() && pending.isEmpty()) {
       fillActive(out);
+    } else if (joinAttempt < 3L * contacts.size()) {
+      joinNext(out);
     }
   }
 
@@ -347,8 +370,18 @@ public final class HyParView {
       out.add(new Output.SetTimer(config.neighborRequestTimeoutMillis(),
           new Timer.NeighborTimeout(topic, epoch, candidate, request)));
     }
-    if (active.isEmpty() && pending.isEmpty() && !joining) {
-      joinNext(out);
+    if (active.size() + pending.size() < config.activeViewCapacity() && !joining) {
+      if (active.isEmpty() && pending.isEmpty()) {
+        joinNext(out);
+      } else if (active.size() + pending.size() <= config.activeViewCapacity() / 2 && now >= nextStarvedJoin) {
+        // Starved: at most half the slots taken, and every passive peer refused (their views are full)
+        // or is gone. A peer evicted by all its old neighbours while newcomers joined through it would
+        // otherwise grow an island of later joiners; a Join through a contact is never refused. Only
+        // this far below capacity, because the Join evicts someone at the contact: a peer one short of
+        // a full view is normal and must not churn the overlay. At most once per shuffle interval.
+        nextStarvedJoin = now + config.shuffleIntervalMillis();
+        joinNext(out);
+      }
     }
   }
 
@@ -416,7 +449,6 @@ public final class HyParView {
     }
     active.add(peer);
     forgetLost(peer);
-    joining = false;
     listener.neighborUp(peer, out);
     return true;
   }

@@ -103,6 +103,8 @@ public final class Simulation {
   private int[] incarnation = new int[16];
   private int[] group = new int[16];
   private final HashSet<Long> lossPending = new HashSet<>();
+  /** For (receiver, sender) pairs whose sender restarted at least once: the sender's incarnation last heard. */
+  private final HashMap<Long, Integer> heardFromRestarted = new HashMap<>();
   private final Map<Hash, BroadcastStats> broadcasts = new LinkedHashMap<>();
   private final List<MessageObserver> observers = new ArrayList<>();
   private final long[] sentByKind = new long[Kind.values().length];
@@ -480,6 +482,9 @@ public final class Simulation {
           return;
         }
         GossipMessage message = (GossipMessage) event.subject;
+        if (incarnation[event.other] != 0) {
+          heardFromRestarted.put(pair(event.node, event.other), incarnation[event.other]);
+        }
         digest = mix(digest, 1, event.node, event.other * 31 + Kind.of(message).ordinal());
         process(event.node, nodes.get(event.node).handle(now, new Input.Received(keys.get(event.other), message)));
       }
@@ -494,6 +499,13 @@ public final class Simulation {
       case LOST -> {
         lossPending.remove(pair(event.node, event.other));
         if (!alive.get(event.node) || incarnation[event.node] != event.incarnation) {
+          return;
+        }
+        int peerThen = (Integer) event.subject;
+        Integer heard = heardFromRestarted.get(pair(event.node, event.other));
+        if (incarnation[event.other] != peerThen && heard != null && heard == incarnation[event.other]) {
+          // The peer restarted and already reached this node anew: that new connection replaced the one
+          // that broke, so a transport would not report the peer lost.
           return;
         }
         digest = mix(digest, 3, event.node, event.other);
@@ -574,7 +586,7 @@ public final class Simulation {
 
   private void scheduleLost(int watcher, int peer) {
     if (lossPending.add(pair(watcher, peer))) {
-      enqueue(now + failureDetectionMillis, LOST, watcher, peer, incarnation[watcher], null);
+      enqueue(now + failureDetectionMillis, LOST, watcher, peer, incarnation[watcher], incarnation[peer]);
     }
   }
 

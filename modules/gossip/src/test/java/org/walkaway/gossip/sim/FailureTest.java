@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FailureTest {
 
   @ParameterizedTest(name = "seed {0}, {1} of 200 crash")
-  @CsvSource({"1, 0.5", "2, 0.8"})
+  @CsvSource({"1, 0.5", "2, 0.8", "3, 0.5", "4, 0.8"})
   void theNextBroadcastAfterAMassCrashReachesEverySurvivor(long seed, double fraction) {
     Simulation sim = Fixtures.overlay(seed, 200, 60_000);
     for (int i = 0; i < 5; i++) {
@@ -35,7 +35,7 @@ class FailureTest {
 
     Overlay overlay = Overlay.of(sim, Fixtures.TOPIC);
     assertTrue(overlay.connected(), overlay + ", " + context);
-    assertEquals(0, overlay.asymmetricLinks(), overlay + ", " + context);
+    Fixtures.assertNoLastingAsymmetry(sim, overlay + ", " + context);
     for (int i = 0; i < 5; i++) {
       BroadcastStats later = Fixtures.publish(sim, randomAlive(sim));
       sim.runFor(3_000);
@@ -45,7 +45,7 @@ class FailureTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @CsvSource({"3", "4"})
+  @CsvSource({"3", "4", "5"})
   void aHealedPartitionMergesBackIntoOneOverlay(long seed) {
     Simulation sim = Fixtures.overlay(seed, 100, 60_000);
     sim.partition(node -> node % 2);
@@ -61,7 +61,7 @@ class FailureTest {
     sim.runFor(60_000);
     Overlay merged = Overlay.of(sim, Fixtures.TOPIC);
     assertTrue(merged.connected(), merged + ", seed " + seed);
-    assertEquals(0, merged.asymmetricLinks(), merged + ", seed " + seed);
+    Fixtures.assertNoLastingAsymmetry(sim, merged + ", seed " + seed);
     for (int i = 0; i < 5; i++) {
       BroadcastStats after = Fixtures.publish(sim, randomAlive(sim));
       sim.runFor(3_000);
@@ -70,7 +70,7 @@ class FailureTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @CsvSource({"5", "6"})
+  @CsvSource({"5", "6", "7"})
   void churnLeavesAWorkingOverlay(long seed) {
     Simulation sim = Fixtures.overlay(seed, 120, 40_000);
     sim.addNodes(20); // spares: churn restarts crashed nodes, so start with some down
@@ -95,7 +95,7 @@ class FailureTest {
 
     Overlay overlay = Overlay.of(sim, Fixtures.TOPIC);
     assertTrue(overlay.connected(), overlay + ", seed " + seed);
-    assertEquals(0, overlay.asymmetricLinks(), overlay + ", seed " + seed);
+    Fixtures.assertNoLastingAsymmetry(sim, overlay + ", seed " + seed);
     for (int i = 0; i < 5; i++) {
       BroadcastStats after = Fixtures.publish(sim, randomAlive(sim));
       sim.runFor(3_000);

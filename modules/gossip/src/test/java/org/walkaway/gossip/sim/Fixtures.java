@@ -47,6 +47,37 @@ final class Fixtures {
     return sim.broadcast(id);
   }
 
+  /**
+   * Asserts that no active link is one-sided for long: a link can be one-sided while the message that
+   * makes it two-sided (or removes it) is in flight, so only links one-sided both now and 3 s later
+   * count. Advances the simulation by 3 s.
+   */
+  static void assertNoLastingAsymmetry(Simulation sim, String context) {
+    java.util.Set<Long> before = asymmetricLinks(sim);
+    sim.runFor(3_000);
+    java.util.Set<Long> after = asymmetricLinks(sim);
+    after.retainAll(before);
+    org.junit.jupiter.api.Assertions.assertTrue(after.isEmpty(), after.size()
+        + " one-sided links lasted 3 s (from << 32 | to): " + after + ", " + context);
+  }
+
+  /** Active links {@code a -> b} of live members where {@code b} is down or does not have {@code a}. */
+  static java.util.Set<Long> asymmetricLinks(Simulation sim) {
+    java.util.Set<Long> links = new java.util.HashSet<>();
+    for (int node = 0; node < sim.size(); node++) {
+      if (!sim.isAlive(node) || !sim.node(node).isJoined(TOPIC)) {
+        continue;
+      }
+      for (org.walkaway.core.PublicKey peer : sim.node(node).activeView(TOPIC)) {
+        int other = sim.indexOf(peer);
+        if (!sim.isAlive(other) || !sim.node(other).isNeighbor(TOPIC, sim.key(node))) {
+          links.add((long) node << 32 | other);
+        }
+      }
+    }
+    return links;
+  }
+
   /** The share of live members of the fixture topic that delivered it. */
   static double reliability(Simulation sim, BroadcastStats stats) {
     return stats.reliability(sim.size(), node -> sim.isAlive(node) && sim.node(node).isJoined(stats.topic()));

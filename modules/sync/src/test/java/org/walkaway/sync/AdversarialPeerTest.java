@@ -1,0 +1,210 @@
+package org.walkaway.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.walkaway.core.Event;
+import org.walkaway.core.EventCodec;
+import org.walkaway.core.Header;
+import org.walkaway.core.Rejection;
+import org.walkaway.core.SigningKey;
+import org.walkaway.core.store.InMemoryEventStore;
+import org.walkaway.sync.internal.Message;
+
+/** An honest A against a B whose frames are rewritten on the way: A cuts B off and stores nothing half-done. */
+class AdversarialPeerTest {
+  private final SplittableRandom random = new SplittableRandom(99);
+  private final List<Event> log = Fixtures.log(random, 10, 40, -1);
+  private final InMemoryEventStore storeA = new InMemoryEventStore();
+  private final InMemoryEventStore storeB = new InMemoryEventStore();
+
+  AdversarialPeerTest() {
+    Fixtures.appendAll(storeB, log);
+  }
+
+  private Fixtures.Link link(SyncConfig config) {
+    return SyncSessionTest.link(storeA, storeB, config);
+  }
+
+  private static SyncError failureAtA(Fixtures.Link link) {
+    List<SyncOutput.Failed> failed = link.at(true, SyncOutput.Failed.class);
+    assertEquals(1, failed.size(), "A fails exactly once: " + link.outputsA);
+    assertTrue(link.a.isEnded());
+    return failed.getFirst().error();
+  }
+
+  private static boolean isEvent(byte[] frame) {
+    return frame[0] == Message.EVENT;
+  }
+
+  @Test
+  void garbageIsCutOffAsMalformed() {
+    Fixtures.Link link = link(SyncSessionTest.config());
+    link.start();
+    link.injectToA(new byte[] {(byte) 0xEE, 1, 2, 3});
+    while (link.step()) {}
+    assertEquals(SyncError.Reason.MALFORMED_FRAME, failureAtA(link).reason());
+    assertTrue(Fixtures.ids(storeA).isEmpty());
+  }
+
+  @Test
+  void thePeerLearnsWhyItWasCutOff() {
+    Fixtures.Link link = link(SyncSessionTest.config());
+    link.route(link.b.start(), false);
+    List<SyncOutput> out = link.b.receive(new byte[] {(byte) 0xEE});
+    byte[] error = ((SyncOutput.Send) out.getFirst()).frame().toArray();
+    List<SyncOutput> atPeer = new SyncSession(SyncSessionTest.config(), storeA).start();
+    assertTrue(!atPeer.isEmpty());
+    SyncSession peer = new SyncSession(SyncSessionTest.config(), new InMemoryEventStore());
+    peer.start();
+    SyncOutput.Failed failed = (SyncOutput.Failed) peer.receive(error).getLast();
+    assertEquals(SyncError.Reason.PEER_FAILED, failed.error().reason());
+    assertTrue(failed.error().message().contains("MALFORMED_FRAME"), failed.error().message());
+  }
+
+  @Test
+  void oversizedFramesAreCutOff() {
+    Fixtures.Link link = link(SyncSessionTest.config().withMaxFrameBytes(1024));
+    link.start();
+    link.injectToA(new byte[2000]);
+    while (link.step()) {}
+    assertEquals(SyncError.Reason.FRAME_TOO_LARGE, failureAtA(link).reason());
+  }
+
+  @Test
+  void morePeerEventsThanAnnouncedAreCutOff() {
+    Fixtures.Link link = link(SyncSessionTest.config().withBatches(100, 100));
+    AtomicReference<byte[]> lastEvent = new AtomicReference<>();
+    link.tamperBtoA = frame -> {
+      if (isEvent(frame)) {
+        lastEvent.set(frame);
+      } else if (frame[0] == Message.DONE) {
+        link.injectToA(lastEvent.get()); // one more than announced, then DONE
+      }
+      return frame;
+    };
+    link.run();
+    assertEquals(SyncError.Reason.COUNT_MISMATCH, failureAtA(link).reason());
+  }
+
+  @Test
+  void fewerPeerEventsThanAnnouncedStoreOnlyWholeBatches() {
+    Fixtures.Link link = link(SyncSessionTest.config().withBatches(4, 100));
+    AtomicInteger events = new AtomicInteger();
+    link.tamperBtoA = frame -> isEvent(frame) && events.incrementAndGet() > 6 ? null : frame;
+    link.run();
+    assertEquals(SyncError.Reason.COUNT_MISMATCH, failureAtA(link).reason());
+    assertEquals(log.subList(0, 4).stream().map(Event::id).toList(), List.copyOf(Fixtures.ids(storeA)).stream()
+        .sorted((x, y) -> Long.compare(idx(x), idx(y))).toList(),
+        "the first batch of 4 was whole and valid; events 4 and 5 were held back and dropped");
+  }
+
+  private long idx(org.walkaway.core.Hash id) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void forgedSignatureIsCutOffAndItsBatchNotApplied() {
+    Event victim = log.get(5);
+    Header h = victim.header();
+    SigningKey forger = SigningKey.generate(new SplittableRandom(5));
+    Header forged = new Header(h.version(), h.author(), forger.sign(new byte[] {1}), h.payloadSize(),
+        h.payloadHash(), h.seqNum(), h.backlink(), h.extensions());
+    byte[] forgedFrame = Message.encodeEvent(EventCodec.encode(forged).toArray(),
+        Optional.of(victim.body().orElseThrow().bytes().toArray()), false);
+    Fixtures.Link link = link(SyncSessionTest.config().withBatches(100, 100));
+    AtomicInteger events = new AtomicInteger();
+    link.tamperBtoA = frame -> isEvent(frame) && events.getAndIncrement() == 5 ? forgedFrame : frame;
+    link.run();
+    SyncError error = failureAtA(link);
+    assertEquals(SyncError.Reason.INVALID_EVENT, error.reason());
+    assertEquals(Rejection.Reason.BAD_SIGNATURE, error.rejection().orElseThrow().reason());
+    assertTrue(Fixtures.ids(storeA).isEmpty(), "the batch held the forged event: nothing of it is stored");
+  }
+
+  @Test
+  void tamperedBodyIsCutOff() {
+    Fixtures.Link link = link(SyncSessionTest.config());
+    link.tamperBtoA = frame -> {
+      if (isEvent(frame)) {
+        frame[frame.length - 1] ^= 1;
+      }
+      return frame;
+    };
+    link.run();
+    assertEquals(Rejection.Reason.PAYLOAD_MISMATCH, failureAtA(link).rejection().orElseThrow().reason());
+    assertTrue(Fixtures.ids(storeA).isEmpty());
+  }
+
+  @Test
+  void eventsOfUnannouncedLogsAreCutOff() {
+    Event stranger = Fixtures.log(random, 1, 40, -1).getFirst();
+    byte[] strangerFrame = Message.encodeEvent(stranger.headerBytes().toArray(),
+        Optional.of(stranger.body().orElseThrow().bytes().toArray()), false);
+    Fixtures.Link link = link(SyncSessionTest.config());
+    AtomicInteger events = new AtomicInteger();
+    link.tamperBtoA = frame -> isEvent(frame) && events.getAndIncrement() == 0 ? strangerFrame : frame;
+    link.run();
+    assertEquals(SyncError.Reason.UNANNOUNCED_EVENT, failureAtA(link).reason());
+    assertTrue(Fixtures.ids(storeA).isEmpty());
+  }
+
+  @Test
+  void announcingMoreThanThePeerListedIsCutOff() {
+    Fixtures.Link link = link(SyncSessionTest.config());
+    Event first = log.getFirst();
+    link.tamperBtoA = frame -> frame[0] == Message.ANNOUNCE
+        ? Message.encode(new Message.Announce(List.of(new Message.Run(first.author(), 0, 11))))
+        : frame;
+    link.run();
+    assertEquals(SyncError.Reason.PROTOCOL_VIOLATION, failureAtA(link).reason());
+  }
+
+  @Test
+  void messagesOutOfOrderAreProtocolViolations() {
+    Fixtures.Link link = link(SyncSessionTest.config());
+    link.route(link.a.start(), true);
+    List<SyncOutput> out = link.a.receive(Message.encode(new Message.Done(0)));
+    assertEquals(SyncError.Reason.PROTOCOL_VIOLATION,
+        out.stream().filter(SyncOutput.Failed.class::isInstance).map(SyncOutput.Failed.class::cast)
+            .findFirst().orElseThrow().error().reason());
+    assertTrue(link.a.receive(new byte[] {1}).isEmpty(), "an ended session ignores further frames");
+  }
+
+  @Test
+  void aHelloFromAnotherNodeOrTopicIsRefused() {
+    Fixtures.Link link = link(SyncSessionTest.config());
+    link.a.start();
+    SigningKey impostor = Fixtures.node(77);
+    byte[] hello = Message.encode(new Message.Hello(Message.VERSION, impostor.publicKey(), Fixtures.TOPIC,
+        false, 0, Optional.of(List.of())));
+    List<SyncOutput> out = link.a.receive(hello);
+    assertTrue(out.stream().anyMatch(o -> o instanceof SyncOutput.Failed f
+        && f.error().reason() == SyncError.Reason.WRONG_PEER_OR_TOPIC), out.toString());
+  }
+
+  @Test
+  void aSilentPeerIsCutOffByTicks() {
+    Fixtures.Link link = link(SyncSessionTest.config().withStallTimeoutMillis(30_000));
+    link.a.start();
+    List<SyncOutput> out = new ArrayList<>();
+    out.addAll(link.a.tick(1_000));
+    out.addAll(link.a.tick(20_000));
+    out.addAll(link.a.tick(30_999));
+    assertTrue(out.isEmpty(), out.toString());
+    out.addAll(link.a.tick(31_000));
+    assertEquals(SyncError.Reason.STALLED, ((SyncOutput.Failed) out.getLast()).error().reason());
+  }
+}

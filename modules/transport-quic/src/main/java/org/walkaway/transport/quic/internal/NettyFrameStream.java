@@ -1,0 +1,366 @@
+package org.walkaway.transport.quic.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.walkaway.core.Bytes;
+import org.walkaway.core.PublicKey;
+import org.walkaway.transport.quic.ConnectionClosedException;
+import org.walkaway.transport.quic.FrameStream;
+import org.walkaway.transport.quic.FrameTooLargeException;
+import org.walkaway.transport.quic.ProtocolId;
+import org.walkaway.transport.quic.StreamErrorCode;
+import org.walkaway.transport.quic.StreamResetException;
+import org.walkaway.transport.quic.TransportException;
+
+/**
+ * A {@link FrameStream} over one QUIC stream channel, and the Netty handler that decodes its
+ * frames.
+ *
+ * <pre>
+ *  network ─▶ channelRead (event loop) ─▶ cumulate ─▶ split frames ─▶ inbox ─▶ receive() (caller)
+ *  caller  ─▶ send() ─ waits while not writable ─▶ writeAndFlush(length | payload) ─▶ network
+ * </pre>
+ *
+ * <p>Bytes are copied out of Netty buffers into {@code byte[]} at once, so no reference-counted
+ * buffer leaves the event loop. When the inbox holds {@code receiveQueueFrames} frames, reading
+ * from the network pauses (autoRead off) until the caller catches up: QUIC flow control then
+ * pushes back on the sender. A length prefix above the maximum resets this stream only.
+ */
+final class NettyFrameStream extends ChannelInboundHandlerAdapter implements FrameStream {
+  /** What the inbox holds: frames, then at most one terminal item. */
+  private sealed interface Item permits Frame, End, Failed {}
+
+  private record Frame(byte[] payload) implements Item {}
+
+  private record End() implements Item {}
+
+  private record Failed(TransportException error) implements Item {}
+
+  private final NettyConnection connection;
+  private final int maxFrameBytes;
+  private final int receiveQueueFrames;
+  private final LinkedBlockingQueue<Item> inbox = new LinkedBlockingQueue<>();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Condition writable = writeLock.newCondition();
+
+  private volatile QuicStreamChannel channel;
+  private volatile StreamHeader header; // null while an inbound stream's header is pending
+  private volatile TransportException sendFailure;
+  private volatile boolean finished;
+  private volatile boolean broken; // input discarded after a bad frame
+  private Item terminal; // receive side only
+  private ByteBuf cumulation; // event loop only
+
+  /** An outbound stream: the header is known and is sent first. */
+  NettyFrameStream(NettyConnection connection, StreamHeader header, int maxFrameBytes, int queue) {
+    this.connection = connection;
+    this.header = header;
+    this.maxFrameBytes = maxFrameBytes;
+    this.receiveQueueFrames = queue;
+  }
+
+  /** An inbound stream: the header is the first frame to arrive. */
+  NettyFrameStream(NettyConnection connection, int maxFrameBytes, int queue) {
+    this(connection, null, maxFrameBytes, queue);
+  }
+
+  // ---- FrameStream ----
+
+  @Override
+  public PublicKey peer() {
+    return connection.peer();
+  }
+
+  @Override
+  public ProtocolId protocol() {
+    return header.protocol();
+  }
+
+  @Override
+  public Bytes topic() {
+    return header.topic();
+  }
+
+  @Override
+  public void send(byte[] frame) throws InterruptedException {
+    if (frame.length > maxFrameBytes) {
+      throw new FrameTooLargeException(frame.length, maxFrameBytes);
+    }
+    writeFrame(frame);
+  }
+
+  /** Writes a frame without the size check; tests use it to play a misbehaving peer. */
+  void writeFrame(byte[] frame) throws InterruptedException {
+    QuicStreamChannel ch = channel;
+    awaitWritable(ch);
+    ByteBuf buf = ch.alloc().buffer(4 + frame.length);
+    buf.writeInt(frame.length).writeBytes(frame);
+    ch.writeAndFlush(buf)
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && sendFailure == null) {
+                sendFailure = translate(f.cause(), "sending on the stream failed");
+              }
+            });
+  }
+
+  private void awaitWritable(QuicStreamChannel ch) throws InterruptedException {
+    writeLock.lockInterruptibly();
+    try {
+      while (true) {
+        TransportException failure = sendFailure;
+        if (failure != null) {
+          throw failure;
+        }
+        if (finished) {
+          throw new IllegalStateException("this stream's sending side is finished");
+        }
+        if (!ch.isActive()) {
+          throw new ConnectionClosedException("the stream is closed");
+        }
+        if (ch.isWritable()) {
+          return;
+        }
+        // Woken by channelWritabilityChanged; the timeout only re-checks state that changes
+        // without a writability event (the channel closing).
+        writable.await(50, TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<byte[]> receive() throws InterruptedException {
+    if (terminal != null) {
+      return terminalResult();
+    }
+    Item item = inbox.take();
+    QuicStreamChannel ch = channel;
+    if (ch != null && !ch.config().isAutoRead() && inbox.size() <= receiveQueueFrames / 2) {
+      ch.config().setAutoRead(true);
+    }
+    if (item instanceof Frame frame) {
+      return Optional.of(frame.payload());
+    }
+    terminal = item;
+    return terminalResult();
+  }
+
+  private Optional<byte[]> terminalResult() {
+    return switch (terminal) {
+      case End e -> Optional.empty();
+      case Failed f -> throw f.error();
+      case Frame f -> throw new IllegalStateException("a frame is never terminal");
+    };
+  }
+
+  @Override
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    QuicStreamChannel ch = channel;
+    if (ch != null && ch.isActive()) {
+      ch.shutdownOutput();
+    }
+  }
+
+  @Override
+  public void reset(StreamErrorCode code) {
+    finished = true;
+    QuicStreamChannel ch = channel;
+    if (ch != null && ch.isActive()) {
+      ch.shutdown(code.code()).addListener(f -> ch.close());
+    }
+    fail(new StreamResetException("the stream was reset by this side", code.code()));
+  }
+
+  @Override
+  public void close() {
+    QuicStreamChannel ch = channel;
+    if (ch == null) {
+      return;
+    }
+    if (!finished) {
+      finished = true;
+      if (ch.isActive()) {
+        ch.shutdownOutput().addListener(f -> ch.close());
+        return;
+      }
+    }
+    ch.close();
+  }
+
+  // ---- Netty side (event loop) ----
+
+  void attach(QuicStreamChannel ch) {
+    this.channel = ch;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+    channel = ch;
+    // The peer finishing its side must not close ours: request/response protocols need both.
+    ch.config().setAllowHalfClosure(true);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf in) || broken) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      if (cumulation == null) {
+        cumulation = ctx.alloc().buffer(Math.max(256, in.readableBytes()));
+      }
+      cumulation.writeBytes(in);
+    } finally {
+      in.release();
+    }
+    splitFrames(ctx);
+    if (inbox.size() >= receiveQueueFrames && ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  private void splitFrames(ChannelHandlerContext ctx) {
+    while (!broken && cumulation.readableBytes() >= 4) {
+      long length = cumulation.getUnsignedInt(cumulation.readerIndex());
+      int limit = header == null ? StreamHeader.MAX_ENCODED : maxFrameBytes;
+      if (length > limit) {
+        rejectInput(
+            header == null ? StreamErrorCode.BAD_HEADER : StreamErrorCode.FRAME_TOO_LARGE,
+            "received a frame of " + length + " bytes, more than the maximum of " + limit);
+        return;
+      }
+      if (cumulation.readableBytes() < 4 + length) {
+        break;
+      }
+      cumulation.skipBytes(4);
+      byte[] payload = new byte[(int) length];
+      cumulation.readBytes(payload);
+      if (header == null) {
+        Optional<StreamHeader> decoded = StreamHeader.decode(payload);
+        if (decoded.isEmpty()) {
+          rejectInput(StreamErrorCode.BAD_HEADER, "the stream header is malformed");
+          return;
+        }
+        header = decoded.get();
+        connection.endpoint().dispatch(this);
+      } else {
+        inbox.add(new Frame(payload));
+      }
+    }
+    if (cumulation.readableBytes() == 0) {
+      cumulation.clear();
+    } else {
+      cumulation.discardSomeReadBytes();
+    }
+  }
+
+  /** A peer's bad input ends this stream, with a code the peer sees, and nothing else. */
+  private void rejectInput(StreamErrorCode code, String why) {
+    broken = true;
+    releaseCumulation();
+    QuicStreamChannel ch = channel;
+    fail(new StreamResetException(why, code.code()));
+    ch.shutdown(code.code()).addListener(f -> ch.close());
+    channel.config().setAutoRead(true); // keep draining (and dropping) whatever still arrives
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ChannelInputShutdownReadComplete.INSTANCE || evt == ChannelInputShutdownEvent.INSTANCE) {
+      if (header != null && !broken) {
+        inbox.add(new End());
+      }
+    }
+    ReferenceCountUtil.release(evt);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    signalWriters();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    TransportException error = translate(cause, "the stream failed");
+    fail(error);
+    if (sendFailure == null) {
+      sendFailure = error;
+    }
+    signalWriters();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    releaseCumulation();
+    fail(new ConnectionClosedException("the stream closed before the peer finished it"));
+    if (sendFailure == null) {
+      sendFailure = new ConnectionClosedException("the stream is closed");
+    }
+    signalWriters();
+    connection.streamClosed(this);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseCumulation();
+  }
+
+  private void releaseCumulation() {
+    if (cumulation != null) {
+      cumulation.release();
+      cumulation = null;
+    }
+  }
+
+  private void signalWriters() {
+    writeLock.lock();
+    try {
+      writable.signalAll();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Adds a terminal failure unless the stream already ended; later items are never read. */
+  void fail(TransportException error) {
+    inbox.add(new Failed(error));
+  }
+
+  int maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  boolean hasHeader() {
+    return header != null;
+  }
+
+  private static TransportException translate(Throwable cause, String what) {
+    if (cause instanceof TransportException t) {
+      return t;
+    }
+    if (cause instanceof QuicStreamResetException reset) {
+      return new StreamResetException("the peer reset the stream", reset.applicationProtocolCode());
+    }
+    return new ConnectionClosedException(what + ": " + cause, cause);
+  }
+}
