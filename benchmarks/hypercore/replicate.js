@@ -32,11 +32,14 @@ async function replicateUntil (writer, reader, length) {
   s2.on('error', () => {})
   s1.pipe(counter(ab)).pipe(s2).pipe(counter(ba)).pipe(s1)
   const start = process.hrtime.bigint()
+  const cpuStart = process.cpuUsage()
   await reader.download({ start: 0, end: length }).done()
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  const cpu = process.cpuUsage(cpuStart)
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6
   s1.destroy()
   s2.destroy()
-  return { seconds, bytes: ab.bytes + ba.bytes }
+  return { seconds, cpuSeconds, bytes: ab.bytes + ba.bytes }
 }
 
 async function main () {
@@ -67,6 +70,8 @@ async function main () {
   console.log(`  missing entries replicated in ${missing.seconds.toFixed(3)} s: ` +
     `${Math.round(MISSING / missing.seconds)} entries/s; wire bytes ${missing.bytes} ` +
     `/ payload ${payload} = ${(missing.bytes / payload).toFixed(3)}`)
+  console.log(`  process CPU time ${missing.cpuSeconds.toFixed(3)} s: ` +
+    `${Math.round(MISSING / missing.cpuSeconds)} entries per CPU-second (both cores, whole process)`)
 
   const fresh = new Hypercore(path.join(dir, 'fresh'), writer.key)
   await fresh.ready()

@@ -58,7 +58,10 @@ public class ParallelDecodeBenchmark {
           .forEach(events::add);
     }
     batch = List.copyOf(events);
-    pool = Executors.newFixedThreadPool(threads);
+    // Daemon threads, so that a failed run cannot leave the forked JVM hanging.
+    pool =
+        Executors.newFixedThreadPool(
+            threads, Thread.ofPlatform().name("decoder-", 0).daemon().factory());
     decoder = new ParallelDecoder(pool, threads, DecodeLimits.DEFAULT);
   }
 

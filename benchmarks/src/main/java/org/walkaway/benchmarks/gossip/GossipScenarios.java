@@ -25,10 +25,12 @@ import org.walkaway.gossip.sim.Simulation;
  * senders at once), then the next broadcast's reliability and the time to heal after 50%, 80% and 95%
  * of the nodes crash at once; each for PlumTree and for eager-only flooding over the same overlay.
  *
- * <p>Run (after {@code mvn -q -pl modules/event-core,modules/gossip,benchmarks -am -DskipTests package}):
+ * <p>Run (after {@code ./mvnw -q -pl benchmarks -am -DskipTests package}, which {@code benchmarks/run}
+ * also does):
  *
  * <pre>
- *   java -cp benchmarks/target/benchmarks.jar org.walkaway.benchmarks.gossip.GossipScenarios [--n 100,1000] [--scale 10000] [--seed 1]
+ *   java -cp benchmarks/target/benchmarks.jar org.walkaway.benchmarks.gossip.GossipScenarios \
+ *       [--n 100,1000] [--scale 10000] [--seed 1] [--failure-seeds 5]
  * </pre>
  *
  * The network: per-link latency uniform in [10, 100] ms (fixed per link), no loss, a transport that
@@ -42,31 +44,36 @@ public final class GossipScenarios {
   private static final int WARM_UP = 10;
   private static final int MEASURED = 50;
   private static final long PROBE_GAP = 500;
+  private static final long HEALTHY_MILLIS = 2_000;
 
   private final long seed;
+  private final int failureSeeds;
   private long payloadCounter;
 
-  private GossipScenarios(long seed) {
+  private GossipScenarios(long seed, int failureSeeds) {
     this.seed = seed;
+    this.failureSeeds = failureSeeds;
   }
 
   public static void main(String[] args) {
     List<Integer> sizes = List.of(100, 1000);
     List<Integer> scale = List.of();
     long seed = 1;
+    int failureSeeds = 5;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> sizes = parseSizes(args[++i]);
         case "--scale" -> scale = parseSizes(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--failure-seeds" -> failureSeeds = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: GossipScenarios [--n 100,1000] [--scale 10000] [--seed 1]");
+            + "; usage: GossipScenarios [--n 100,1000] [--scale 10000] [--seed 1] [--failure-seeds 5]");
       }
     }
     System.out.printf(Locale.ROOT, "gossip scenarios, seed %d, %s %s, %d processors%n", seed,
         System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    GossipScenarios scenarios = new GossipScenarios(seed);
+    GossipScenarios scenarios = new GossipScenarios(seed, failureSeeds);
     for (int n : sizes) {
       scenarios.run(n);
     }
@@ -146,7 +153,7 @@ public final class GossipScenarios {
       print("  all senders at once", protocol, all, n, sim);
     }
     System.out.println();
-    System.out.println("crash at once           protocol   survivors  next broadcast (last delivery)  heal time     probes' reliability after 120 s");
+    System.out.printf(Locale.ROOT, "crash at once (%d seeds)  protocol   survivors  next broadcast(mean/min)  last delivery  heal time(mean/max)     probes after 120 s%n", failureSeeds);
     for (double fraction : new double[] {0.5, 0.8, 0.95}) {
       for (boolean eagerOnly : new boolean[] {false, true}) {
         failure(n, fraction, eagerOnly);
@@ -157,55 +164,76 @@ public final class GossipScenarios {
   }
 
   /**
-   * Crashes {@code fraction} of the nodes (never node 0) at once, in two copies of the same run. In
-   * the first, node 0 publishes right away and the broadcast gets 60 s: its reliability is the share
-   * of survivors that delivered it. In the second, random survivors publish a probe every 500 ms for
-   * 120 s: the heal time is the time from the crash to the first probe from which on every probe
-   * reached every survivor.
+   * Crashes {@code fraction} of the nodes (never node 0) at once, for each of {@link #failureSeeds}
+   * seeds, in two copies of the same run. In the first, node 0 publishes right away and the broadcast
+   * gets 60 s: its reliability is the share of survivors that delivered it. In the second, random
+   * survivors publish a probe every 500 ms for 120 s; a probe is healthy when it reaches every
+   * survivor within {@value #HEALTHY_MILLIS} ms, and the heal time is the time from the crash to the
+   * first probe from which on every probe is healthy.
    */
   private void failure(int n, double fraction, boolean eagerOnly) {
-    Simulation sim = buildAndCrash(n, fraction, eagerOnly);
-    BroadcastStats next = publish(sim, 0);
-    sim.runFor(60_000);
-    double reliability = next.reliability(sim.size(), sim::isAlive);
-    long within = next.lastDeliveryLatency();
+    double reliabilitySum = 0;
+    double reliabilityMin = 1;
+    double withinSum = 0;
+    double healSum = 0;
+    double healMax = 0;
+    int healed = 0;
+    double finalSum = 0;
+    int survivors = 0;
+    for (long runSeed = seed; runSeed < seed + failureSeeds; runSeed++) {
+      Simulation sim = buildAndCrash(runSeed, n, fraction, eagerOnly);
+      survivors = sim.aliveCount();
+      BroadcastStats next = publish(sim, 0);
+      sim.runFor(60_000);
+      double reliability = next.reliability(sim.size(), sim::isAlive);
+      reliabilitySum += reliability;
+      reliabilityMin = Math.min(reliabilityMin, reliability);
+      withinSum += next.lastDeliveryLatency();
 
-    Simulation probed = buildAndCrash(n, fraction, eagerOnly);
-    long crashAt = probed.now();
-    List<BroadcastStats> probes = new ArrayList<>();
-    List<Long> sentAt = new ArrayList<>();
-    for (int i = 0; i < 240; i++) {
-      probed.runFor(PROBE_GAP);
-      sentAt.add(probed.now() - crashAt);
-      probes.add(publish(probed, randomSurvivor(probed)));
-    }
-    probed.runFor(30_000);
-    long healedAt = -1;
-    for (int i = probes.size() - 1; i >= 0; i--) {
-      if (probes.get(i).reliability(probed.size(), probed::isAlive) < 1.0) {
-        break;
+      Simulation probed = buildAndCrash(runSeed, n, fraction, eagerOnly);
+      long crashAt = probed.now();
+      List<BroadcastStats> probes = new ArrayList<>();
+      List<Long> sentAt = new ArrayList<>();
+      for (int i = 0; i < 240; i++) {
+        probed.runFor(PROBE_GAP);
+        sentAt.add(probed.now() - crashAt);
+        probes.add(publish(probed, randomSurvivor(probed)));
       }
-      healedAt = sentAt.get(i);
+      probed.runFor(30_000);
+      long healedAt = -1;
+      for (int i = probes.size() - 1; i >= 0; i--) {
+        BroadcastStats probe = probes.get(i);
+        if (probe.reliability(probed.size(), probed::isAlive) < 1.0 || probe.lastDeliveryLatency() > HEALTHY_MILLIS) {
+          break;
+        }
+        healedAt = sentAt.get(i);
+      }
+      if (healedAt >= 0) {
+        healed++;
+        healSum += healedAt;
+        healMax = Math.max(healMax, healedAt);
+      }
+      for (BroadcastStats probe : probes.subList(probes.size() - 20, probes.size())) {
+        finalSum += probe.reliability(probed.size(), probed::isAlive) / 20;
+      }
     }
-    double lastProbes = 0;
-    for (BroadcastStats probe : probes.subList(probes.size() - 20, probes.size())) {
-      lastProbes += probe.reliability(probed.size(), probed::isAlive) / 20;
-    }
-    String heal = healedAt < 0 ? "not in 120 s" : String.format(Locale.ROOT, "%.1f s", healedAt / 1000.0);
-    System.out.printf(Locale.ROOT, "  %-22s%-11s%-11d%-13s%-11s%-14s%s%n",
+    int runs = failureSeeds;
+    String heal = healed == 0 ? "never" : String.format(Locale.ROOT, "%.1f / %.1f s%s", healSum / healed / 1000.0,
+        healMax / 1000.0, healed < runs ? " (" + (runs - healed) + " never)" : "");
+    System.out.printf(Locale.ROOT, "  %-22s%-11s%-11d%-23s%-13s%-24s%s%n",
         String.format(Locale.ROOT, "%.0f%% of nodes", fraction * 100), eagerOnly ? "flooding" : "plumtree",
-        sim.aliveCount(), percent(reliability), String.format(Locale.ROOT, "%.1f s", within / 1000.0), heal,
-        percent(lastProbes));
+        survivors, percent(reliabilitySum / runs) + " / " + percent(reliabilityMin),
+        String.format(Locale.ROOT, "%.1f s", withinSum / runs / 1000.0), heal, percent(finalSum / runs));
   }
 
-  private Simulation buildAndCrash(int n, double fraction, boolean eagerOnly) {
-    Simulation sim = build(n, eagerOnly);
+  private Simulation buildAndCrash(long runSeed, int n, double fraction, boolean eagerOnly) {
+    Simulation sim = build(runSeed, n, eagerOnly);
     warmUp(sim, 0);
     List<Integer> victims = new ArrayList<>();
     for (int node = 1; node < n; node++) {
       victims.add(node);
     }
-    Collections.shuffle(victims, new java.util.Random(seed * 31 + n));
+    Collections.shuffle(victims, new java.util.Random(runSeed * 31 + n));
     sim.crash(victims.subList(0, (int) Math.round(fraction * n)));
     return sim;
   }
@@ -220,13 +248,17 @@ public final class GossipScenarios {
   }
 
   private Simulation build(int n, boolean eagerOnly) {
+    return build(seed, n, eagerOnly);
+  }
+
+  private Simulation build(long runSeed, int n, boolean eagerOnly) {
     GossipConfig config = GossipConfig.defaults();
     if (eagerOnly) {
       config = config.withBroadcast(BroadcastConfig.builder().eagerOnly(true).build());
     }
-    Simulation sim = Simulation.builder(seed)
+    Simulation sim = Simulation.builder(runSeed)
         .config(config)
-        .latency(LatencyModel.uniformPerLink(10, 100, seed))
+        .latency(LatencyModel.uniformPerLink(10, 100, runSeed))
         .failureDetectionMillis(2_000)
         .build();
     sim.addNodes(n);

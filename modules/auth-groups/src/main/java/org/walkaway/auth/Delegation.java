@@ -157,8 +157,12 @@ public final class Delegation {
         + " sub=" + subject.map(Did::toString).orElse("null(powerline)") + "]";
   }
 
-  /** Writes and signs a new delegation. {@code subject} (or {@code powerline}), {@code audience},
-   *  {@code command} and {@code expiration} (or {@code noExpiration}) must be set. */
+  /**
+   * Writes and signs a new delegation. {@code subject} (or {@code powerline}), {@code audience},
+   * {@code command} and {@code expiration} (or {@code noExpiration}) must be set. {@code sign} reads
+   * the token back with the default limits and throws IllegalStateException if it would not be
+   * readable (for example a policy deeper than {@link Policy#DEFAULT_MAX_DEPTH}).
+   */
   public static final class Builder {
     private static final SecureRandom NONCES = new SecureRandom();
     private Did audience;

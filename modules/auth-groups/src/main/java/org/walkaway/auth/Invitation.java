@@ -5,7 +5,7 @@ import java.util.Base64;
 /**
  * A delegation handed over as one copyable line: {@code walkaway-invite:} followed by the unpadded
  * base64url of its envelope. A typical invitation (did:key principals, a short command, an empty
- * policy) is about 420 characters. Reading one only decodes the delegation; whether it grants
+ * policy, no expiry) is about 450 characters. Reading one only decodes the delegation; whether it grants
  * anything is decided when it is used in a chain.
  */
 public final class Invitation {

@@ -97,12 +97,4 @@ public sealed interface Ipld {
   }
 
   Null NULL = new Null();
-
-  static Ipld text(String value) {
-    return new Text(value);
-  }
-
-  static Ipld integer(long value) {
-    return new Int(value);
-  }
 }

@@ -18,6 +18,9 @@ public final class ReplayGuard {
   private final Set<Cid> seenCids = new HashSet<>();
   private final Set<List<Bytes>> seenNonces = new HashSet<>();
 
+  /** An empty guard. */
+  public ReplayGuard() {}
+
   /** Records the invocation, or says why it is a replay. */
   public Optional<UcanError> admit(Invocation invocation) {
     List<Bytes> issuerAndNonce = List.of(invocation.issuer().key().bytes(), invocation.nonce());

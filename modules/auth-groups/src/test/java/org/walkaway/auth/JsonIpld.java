@@ -2,7 +2,6 @@ package org.walkaway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,8 +32,7 @@ final class JsonIpld {
       return new Ipld.Seq(items);
     }
     TreeMap<String, Ipld> entries = new TreeMap<>(Ipld.KEY_ORDER);
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       entries.put(e.getKey(), of(e.getValue()));
     }
     return new Ipld.Dict(entries);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,8 +44,7 @@ class UcanFixturesTest {
     for (String version : List.of("spec-1.0.0", "spec-1.0.0-rc.1")) {
       JsonNode root = read(version + "/delegation.json");
       Map<String, Did> principals = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("principals").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : root.path("principals").properties()) {
         byte[] raw = Base64.getDecoder().decode(e.getValue().asText());
         assertEquals(0x80, raw[0] & 0xff, "varint 0x1300 prefix");
         assertEquals(0x26, raw[1] & 0xff, "varint 0x1300 prefix");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.walkaway.core.Bytes;
 import org.walkaway.core.Hash;
@@ -174,7 +175,7 @@ public final class GossipNode {
   }
 
   /** Calls {@code action} for each of {@code topic}'s neighbours, without copying the view. */
-  public void forEachNeighbor(TopicId topic, java.util.function.Consumer<PublicKey> action) {
+  public void forEachNeighbor(TopicId topic, Consumer<PublicKey> action) {
     TopicState state = topics.get(topic);
     if (state != null) {
       state.membership().active().forEach(action);

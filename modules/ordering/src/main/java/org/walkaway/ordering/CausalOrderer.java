@@ -57,7 +57,7 @@ import org.walkaway.ordering.internal.IdTable;
  *
  * <h2>History</h2>
  *
- * Delivered ids stay in the table (40 bytes a slot, 50 to 100 bytes an id as the table fills) so
+ * Delivered ids stay in the table (40 bytes a slot, 53 to 107 bytes an id as the table fills) so
  * that duplicates and late dependants are recognised. An orderer built {@linkplain Builder#history with a history} (for
  * example a store's delivered marks) asks it about ids it does not know, and may then
  * {@link #forgetDelivered()} to bound its memory.
@@ -218,6 +218,9 @@ public final class CausalOrderer<T> {
       if (wanted != null && wanted.dependantCount > 0) {
         released += releaseDependants(wanted, deliver);
       }
+      if (heldCount == 0 && wantedCount == 0 && poolHigh > 0) {
+        resetPool(); // the buffer drained: let go of the dead nodes the pool still points at
+      }
       return new Admission.Delivered(released);
     }
 
@@ -331,7 +334,8 @@ public final class CausalOrderer<T> {
 
   /**
    * Gives a delivered node's index back. The pool keeps pointing at the dead node until the index is
-   * reused: writing null there would cost a cache miss per delivery, for nothing.
+   * reused or the buffer drains ({@link #resetPool}): writing null there would cost a cache miss per
+   * delivery. So dead nodes cost at most the buffer's peak, and nothing once it is empty.
    */
   private void free(Node<T> node) {
     node.live = false;
@@ -339,6 +343,15 @@ public final class CausalOrderer<T> {
       freeIndexes = Arrays.copyOf(freeIndexes, freeIndexes.length * 2);
     }
     freeIndexes[freeCount++] = node.index;
+  }
+
+  private void resetPool() {
+    pool = newPool(16);
+    poolHigh = 0;
+    freeCount = 0;
+    if (freeIndexes.length > 16) {
+      freeIndexes = new int[16];
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -430,9 +443,7 @@ public final class CausalOrderer<T> {
   public List<T> discardHeld() {
     List<T> dropped = held();
     known.retain(tag -> tag == DELIVERED);
-    pool = newPool(16);
-    poolHigh = 0;
-    freeCount = 0;
+    resetPool();
     heldCount = 0;
     wantedCount = 0;
     bufferedEntries = 0;

@@ -30,7 +30,7 @@ class DurableOrdererTest {
       List.of(LogId.ofTopic("red"), LogId.ofTopic("green"), LogId.ofTopic("blue"));
 
   static LongStream seeds() {
-    return LongStream.range(0, 200).map(i -> 0xC4A5_0000L + i);
+    return LongStream.range(0, 120).map(i -> 0xC4A5_0000L + i);
   }
 
   private static DurableOrderer<Item> open(OrderingStore<Item> store, OrderingLimits limits) {

@@ -40,6 +40,9 @@ public final class PeerLedger {
   private long registrations;
   private final Map<SyncSession, Long> order = new HashMap<>();
 
+  /** An empty ledger, for one node. */
+  public PeerLedger() {}
+
   void register(SyncSession session) {
     lock.lock();
     try {

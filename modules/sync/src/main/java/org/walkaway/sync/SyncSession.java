@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.walkaway.core.Body;
 import org.walkaway.core.Bytes;
 import org.walkaway.core.Event;
 import org.walkaway.core.EventCodec;
+import org.walkaway.core.Hash;
 import org.walkaway.core.LogKey;
 import org.walkaway.core.PublicKey;
 import org.walkaway.core.RawEvent;
@@ -38,7 +38,7 @@ import org.walkaway.sync.internal.WireException;
  *                                                  ╳
  *   receive(HELLO) ◄──────────────────────────────┘ └────────────► receive(HELLO)
  *   ANNOUNCE(runs: author, from, count)  ──────────►   each side computes, from the other's
- *   EVENT × count (header as stored, body) ────────►   tips, what the other lacks, and sends it
+ *   COMPACT × count (header, body) ────────────────►   tips, what the other lacks, and sends it
  *   DONE(count) ───────────────────────────────────►   in log order: one round trip before the
  *                                                      first missing event flows
  *   (live) LIVE events as they are published ──────►
@@ -48,6 +48,10 @@ import org.walkaway.sync.internal.WireException;
  * tips and the initiator starts a range-based set reconciliation over the tips first (see the
  * internal {@code RangeReconciler}): the tip exchange then costs in proportion to the logs that
  * differ, at the price of a few more round trips.
+ *
+ * <p>An event travels as a COMPACT frame: its header bytes exactly as stored, minus the four
+ * 32-byte values the receiver knows (author, payload hash, backlink, log id), which the receiver
+ * splices back before verifying (see the internal {@code Message}); the body follows as is.
  *
  * <h2>Guarantees</h2>
  *
@@ -85,6 +89,9 @@ public final class SyncSession {
   private final EventStore store;
   private final PeerLedger ledger;
   private final Optional<ParallelDecoder> decoder;
+  private final byte[] topicBytes;
+  /** The id of the event before the next one expected, when known: the compact-frame backlink. */
+  private Optional<byte[]> previousId = Optional.empty();
   private Phase phase = Phase.NEW;
 
   private List<Tip> myTips = List.of();
@@ -129,6 +136,7 @@ public final class SyncSession {
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.topicBytes = config.topic().bytes().toArray();
     this.decoder =
         config.verifyExecutor()
             .map(executor -> new ParallelDecoder(executor, config.verifyParallelism(), config.decodeLimits()));
@@ -293,7 +301,9 @@ public final class SyncSession {
       case Message.Ranges r when phase == Phase.RECONCILING -> onRanges(r, out);
       case Message.Announce a when phase == Phase.EXCHANGING && announced == null -> onAnnounce(a, out);
       case Message.EventFrame e when !e.live() && phase == Phase.EXCHANGING && announced != null && !peerDone ->
-          onEvent(e, out);
+          onEvent(e.header(), e.body(), out);
+      case Message.CompactEventFrame c when phase == Phase.EXCHANGING && announced != null && !peerDone ->
+          onCompactEvent(c, out);
       case Message.Done d when phase == Phase.EXCHANGING && announced != null && !peerDone -> onDone(d, out);
       case Message.EventFrame e when e.live() && config.live() && peerDone
           && (phase == Phase.EXCHANGING || phase == Phase.LIVE) -> onLiveEvent(e, out);
@@ -419,9 +429,17 @@ public final class SyncSession {
                 + " that were announced (pruned meanwhile)"));
         return;
       }
+      Tip theirs = theirTips.get(run.author());
+      boolean peerHoldsPredecessor = theirs != null && theirs.height() + 1 == run.fromSeq();
       for (Event event : events) {
-        sendFrame(out, Message.encodeEvent(event.headerBytes().toArray(),
-            event.body().map(b -> b.bytes().toArray()), false));
+        boolean backlinkKnown = event.seqNum() > run.fromSeq() || peerHoldsPredecessor;
+        List<Optional<byte[]>> dictionary = List.of(
+            Optional.of(run.author().bytes().toArray()),
+            event.body().isPresent() ? event.header().payloadHash().map(h -> h.bytes().toArray()) : Optional.empty(),
+            backlinkKnown ? event.header().backlink().map(h -> h.bytes().toArray()) : Optional.empty(),
+            Optional.of(topicBytes));
+        sendFrame(out, Message.encodeCompactEvent(event.headerBytes().toArray(),
+            event.body().map(b -> b.bytes().toArray()), dictionary));
         eventsSent++;
       }
       peerHeights.merge(run.author(), to, Math::max);
@@ -453,8 +471,9 @@ public final class SyncSession {
       }
       Tip mine = myTipsByAuthor.get(run.author());
       long lowest = mine == null ? 0 : Math.max(mine.height() + 1, mine.prunePoint());
+      // Written so that no sum can overflow: fromSeq and count are whatever 64-bit values a peer sent.
       if (run.count() < 1 || run.fromSeq() < Math.max(lowest, theirs.prunePoint())
-          || run.fromSeq() + run.count() - 1 > theirs.height()) {
+          || run.fromSeq() > theirs.height() || run.count() > theirs.height() - run.fromSeq() + 1) {
         fail(out, SyncError.of(SyncError.Reason.PROTOCOL_VIOLATION,
             "the peer announced " + run.count() + " events of " + run.author() + " from seq " + run.fromSeq()
                 + ", outside what this node lacks (from " + Math.max(lowest, theirs.prunePoint())
@@ -470,13 +489,39 @@ public final class SyncSession {
     }
   }
 
-  private void onEvent(Message.EventFrame frame, List<SyncOutput> out) throws InterruptedException {
+  private void onCompactEvent(Message.CompactEventFrame frame, List<SyncOutput> out) throws InterruptedException {
     if (receivedTotal >= announcedTotal) {
       fail(out, SyncError.of(SyncError.Reason.COUNT_MISMATCH,
           "the peer announced " + announcedTotal + " events and sent more"));
       return;
     }
-    pending.add(new RawEvent(Bytes.of(frame.header()), frame.body().map(Bytes::of)));
+    Message.Run run = announced.get(receiveRun);
+    expectPredecessor(run);
+    byte[] header = frame.header(i -> switch (i) {
+      case 0 -> Optional.of(run.author().bytes().toArray());
+      case 1 -> frame.body().map(body -> Hash.of(body).bytes().toArray());
+      case 2 -> previousId;
+      default -> Optional.of(topicBytes);
+    }, config.decodeLimits().maxHeaderBytes());
+    onEvent(header, frame.body(), out);
+  }
+
+  /** At the first event of a run, the predecessor is the store's event just below the run. */
+  private void expectPredecessor(Message.Run run) {
+    if (receiveNext + pending.size() == run.fromSeq()) {
+      previousId = run.fromSeq() == 0 ? Optional.empty()
+          : store.get(new LogKey(run.author(), config.topic()), run.fromSeq() - 1).map(e -> e.id().bytes().toArray());
+    }
+  }
+
+  private void onEvent(byte[] header, Optional<byte[]> body, List<SyncOutput> out) throws InterruptedException {
+    if (receivedTotal >= announcedTotal) {
+      fail(out, SyncError.of(SyncError.Reason.COUNT_MISMATCH,
+          "the peer announced " + announcedTotal + " events and sent more"));
+      return;
+    }
+    previousId = Optional.of(Hash.of(header).bytes().toArray());
+    pending.add(new RawEvent(Bytes.of(header), body.map(Bytes::of)));
     receivedTotal++;
     Message.Run run = announced.get(receiveRun);
     boolean runComplete = receiveNext + pending.size() > run.fromSeq() + run.count() - 1;
@@ -643,10 +688,5 @@ public final class SyncSession {
     framesSent++;
     bytesSent += frame.length + ByteWriter.varintLength(frame.length);
     out.add(new SyncOutput.Send(Bytes.of(frame)));
-  }
-
-  @SuppressWarnings("unused")
-  private static Optional<byte[]> bodyBytes(Optional<Body> body) {
-    return body.map(b -> b.bytes().toArray());
   }
 }

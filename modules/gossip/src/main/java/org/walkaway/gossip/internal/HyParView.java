@@ -43,11 +43,21 @@ import org.walkaway.gossip.TopicId;
  * accepts. Whoever drops a neighbour tells it with {@code Disconnect}. The transport's connection
  * loss is the failure detector: a lost neighbour is replaced from the passive view at once.
  *
- * <p>Two additions to the paper, both idle in a stable overlay. A peer whose views are both empty
- * joins again through its bootstrap contacts, with backoff. And a peer remembers the neighbours it
- * lost to a connection failure and probes each with a {@code Join} a few times, backing off: when a
- * partition heals, the first probe that gets through merges the two halves, which otherwise would
- * each keep a full, healthy active view and never look across.
+ * <p>Additions to the paper, all idle in a stable overlay:
+ *
+ * <ul>
+ *   <li>A peer whose views are both empty joins again through its bootstrap contacts, with backoff;
+ *       so does a peer holding at most half its slots whose passive peers all refuse (at most once
+ *       per shuffle interval), and a peer whose {@code Join} nobody answered. Without these, a peer
+ *       cut off while newcomers joined through it grows an island of later joiners.</li>
+ *   <li>A peer remembers the neighbours it lost to a connection failure and probes each with a
+ *       {@code Join} a few times, backing off: when a partition heals, the first probe that gets
+ *       through merges the two halves, which otherwise would each keep a full, healthy active view
+ *       and never look across.</li>
+ *   <li>A neighbour-only message from a peer that is not a neighbour is answered with
+ *       {@code Disconnect(alive)} ({@link #notNeighbors}), so that a lost or crossed
+ *       {@code Disconnect} cannot leave a one-sided link for good.</li>
+ * </ul>
  *
  * <p>Not thread-safe; {@link TopicState} drives it from one thread.
  */

@@ -1,8 +1,10 @@
 package org.walkaway.gossip.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -189,8 +191,8 @@ public final class Simulation {
     keys.add(publicKey);
     indexOf.put(publicKey, node);
     if (node >= incarnation.length) {
-      incarnation = java.util.Arrays.copyOf(incarnation, incarnation.length * 2);
-      group = java.util.Arrays.copyOf(group, group.length * 2);
+      incarnation = Arrays.copyOf(incarnation, incarnation.length * 2);
+      group = Arrays.copyOf(group, group.length * 2);
     }
     nodes.add(newNode(node));
     alive.set(node);
@@ -340,7 +342,7 @@ public final class Simulation {
 
   /** Ends a partition: every node can reach every other again. */
   public void heal() {
-    java.util.Arrays.fill(group, 0);
+    Arrays.fill(group, 0);
     partitioned = false;
   }
 
@@ -563,7 +565,7 @@ public final class Simulation {
       if (to >= 0) {
         scheduleLost(from, to);
       } else {
-        // A key no node has: the connect fails like one to a dead node. Reported through node -1.
+        // A key no node has: the connect fails like one to a dead node.
         enqueueUnknownPeerLost(from, toKey);
       }
       return;
@@ -625,7 +627,7 @@ public final class Simulation {
 
   /** Every published message's figures, in publication order. */
   public Collection<BroadcastStats> broadcasts() {
-    return java.util.Collections.unmodifiableCollection(broadcasts.values());
+    return Collections.unmodifiableCollection(broadcasts.values());
   }
 
   /**

@@ -29,10 +29,15 @@ class BroadcastTest {
     }
     // The first broadcast floods (every link is eager) and prunes; after it the tree carries one copy each.
     assertTrue(sent.getFirst().relativeMessageRedundancy() > 2, sent.getFirst() + ", " + context);
+    // A link that forms later (a peer one short of a full view finds a partner) starts eager and
+    // costs a duplicate or two once, so single messages may show a little redundancy.
+    double mean = 0;
     for (BroadcastStats stats : sent.subList(3, sent.size())) {
-      assertTrue(stats.relativeMessageRedundancy() <= 0.02, stats + ", " + context);
+      assertTrue(stats.relativeMessageRedundancy() <= 0.05, stats + ", " + context);
       assertTrue(stats.lastDeliveryHop() < 15, stats + ", " + context);
+      mean += stats.relativeMessageRedundancy() / (sent.size() - 3);
     }
+    assertTrue(mean <= 0.01, "mean RMR " + mean + ", " + context);
     assertEquals(0, sim.duplicateDeliveries(), context);
     assertEquals(0, sim.rejections(), context);
   }

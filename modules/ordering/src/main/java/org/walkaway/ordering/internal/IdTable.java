@@ -37,7 +37,7 @@ public final class IdTable {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int WIDTH = 5;
   private static final int MIN_CAPACITY = 16;
-  private static final double MAX_LOAD = 0.6;
+  private static final double MAX_LOAD = 0.75;
 
   private final Mover mover;
   private final long seed = ThreadLocalRandom.current().nextLong();

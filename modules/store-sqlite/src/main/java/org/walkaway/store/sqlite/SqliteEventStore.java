@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.walkaway.core.Event;
 import org.walkaway.core.Hash;
 import org.walkaway.core.LogId;
@@ -18,6 +19,7 @@ import org.walkaway.store.sqlite.internal.Database;
 import org.walkaway.store.sqlite.internal.EventReader;
 import org.walkaway.store.sqlite.internal.EventWriter;
 import org.walkaway.store.sqlite.internal.Schema;
+import org.walkaway.store.sqlite.internal.StoreFailure;
 
 /**
  * An {@link EventStore} in one SQLite file: what users keep on their own machine.
@@ -73,12 +75,19 @@ public final class SqliteEventStore implements EventStore {
   public static SqliteEventStore open(Path file, SqliteOptions options) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");
-    return new SqliteEventStore(Database.open(file, options, Schema.MIGRATIONS));
+    return call(
+        () ->
+            new SqliteEventStore(
+                Database.open(
+                    file,
+                    options.durability() == Durability.FULL,
+                    options.readConnections(),
+                    Schema.MIGRATIONS)));
   }
 
   /** A store in memory, gone when closed: for tests. Reads and writes take turns on one connection. */
   public static SqliteEventStore inMemory() {
-    return new SqliteEventStore(Database.inMemory(Schema.MIGRATIONS));
+    return call(() -> new SqliteEventStore(Database.inMemory(Schema.MIGRATIONS)));
   }
 
   /** The schema version this code writes, to compare with what {@link #open} refuses. */
@@ -89,77 +98,80 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public AppendResult append(Event event) {
     Objects.requireNonNull(event, "event");
-    return database.write("appending to", session -> writer.append(session, event), writer::forget);
+    return call(() -> database.write("appending to", session -> writer.append(session, event), writer::forget));
   }
 
   @Override
   public List<AppendResult> appendAll(List<Event> events) {
     List<Event> batch = List.copyOf(events);
     if (batch.isEmpty()) {
-      database.checkOpen();
+      call(() -> {
+        database.checkOpen();
+        return null;
+      });
       return List.of();
     }
-    return database.write("appending a batch to", session -> writer.appendAll(session, batch), writer::forget);
+    return call(() -> database.write("appending a batch to", session -> writer.appendAll(session, batch), writer::forget));
   }
 
   @Override
   public Optional<Event> get(Hash id) {
     Objects.requireNonNull(id, "id");
-    return database.read("reading", session -> reader.byId(session, id));
+    return call(() -> database.read("reading", session -> reader.byId(session, id)));
   }
 
   @Override
   public Optional<Event> get(LogKey log, long seqNum) {
     Objects.requireNonNull(log, "log");
-    return database.read("reading", session -> reader.at(session, log, seqNum));
+    return call(() -> database.read("reading", session -> reader.at(session, log, seqNum)));
   }
 
   @Override
   public List<Event> range(LogKey log, long fromSeq, long toSeq) {
     Objects.requireNonNull(log, "log");
-    return database.read("reading", session -> reader.range(session, log, fromSeq, toSeq));
+    return call(() -> database.read("reading", session -> reader.range(session, log, fromSeq, toSeq)));
   }
 
   @Override
   public Optional<Event> latest(LogKey log) {
     Objects.requireNonNull(log, "log");
-    return database.read("reading", session -> reader.latest(session, log));
+    return call(() -> database.read("reading", session -> reader.latest(session, log)));
   }
 
   @Override
   public Map<LogKey, Long> heights(Collection<LogId> logIds) {
     List<LogId> ids = List.copyOf(logIds);
-    return database.read("reading", session -> reader.heights(session, ids));
+    return call(() -> database.read("reading", session -> reader.heights(session, ids)));
   }
 
   @Override
   public Map<LogKey, Long> heights(PublicKey author) {
     Objects.requireNonNull(author, "author");
-    return database.read("reading", session -> reader.heights(session, author));
+    return call(() -> database.read("reading", session -> reader.heights(session, author)));
   }
 
   @Override
   public int prune(LogKey log, long seqNum) {
     Objects.requireNonNull(log, "log");
-    return database.write("pruning", session -> writer.prune(session, log, seqNum), writer::forget);
+    return call(() -> database.write("pruning", session -> writer.prune(session, log, seqNum), writer::forget));
   }
 
   @Override
   public long prunePoint(LogKey log) {
     Objects.requireNonNull(log, "log");
-    return database.read("reading", session -> reader.prunePoint(session, log));
+    return call(() -> database.read("reading", session -> reader.prunePoint(session, log)));
   }
 
   @Override
   public boolean removeBody(Hash id) {
     Objects.requireNonNull(id, "id");
-    return database.write("removing a body from", session -> writer.removeBody(session, id), writer::forget);
+    return call(() -> database.write("removing a body from", session -> writer.removeBody(session, id), writer::forget));
   }
 
   @Override
   public List<ForkEvidence> forks(PublicKey author) {
     Objects.requireNonNull(author, "author");
-    return database.read("reading", session -> reader.forks(session, author));
+    return call(() -> database.read("reading", session -> reader.forks(session, author)));
   }
 
   /**
@@ -167,13 +179,33 @@ public final class SqliteEventStore implements EventStore {
    * proportion to the store's size). Empty if the file is sound, else SQLite's list of problems.
    */
   public List<String> integrityCheck() {
-    return database.integrityCheck();
+    return call(() -> database.integrityCheck());
   }
 
   /** Waits for running calls, closes the connections and releases the file. Idempotent. */
   @Override
   public void close() {
-    database.close();
+    call(() -> {
+      database.close();
+      return null;
+    });
+  }
+
+  /** Runs {@code action}, turning the implementation's failures into this module's exception. */
+  private static <T> T call(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (StoreFailure failure) {
+      SqliteStoreException translated =
+          new SqliteStoreException(
+              SqliteStoreException.Kind.valueOf(failure.kind().name()),
+              failure.getMessage(),
+              failure.getCause() == null ? failure : failure.getCause());
+      if (failure.getCause() != null) {
+        translated.setStackTrace(failure.getStackTrace());
+      }
+      throw translated;
+    }
   }
 
   @Override

@@ -16,18 +16,33 @@ import org.walkaway.core.PublicKey;
  * <pre>
  * HELLO    1 | version u8 | node 32 | topic 32 | flags u8 (1 initiator, 2 tips inline) | logCount
  *            | [tipCount | (author 32 | height | prunePoint)*]
- * RANGES   2 | count | (kind u8 | lower 32 | [upper 32] | fingerprint 16 or (n | tip*))*
+ * RANGES   2 | count | (kind u8 | lower 32 | [upper 32] | fingerprint 16 or (n | tip*) [| m | author*])*
  * ANNOUNCE 3 | runCount | (author 32 | fromSeq | count)*
  * EVENT    4 | headerLength | header | bodyLength+1 (0: no body) | body
  * DONE     5 | eventsSent
  * LIVE     6 | as EVENT
  * CANCEL   7 | UTF-8 reason
  * ERROR    8 | UTF-8 message
+ * COMPACT  9 | mask u8 | (gap)* | remainderLength | remainder | bodyLength+1 | body
  * </pre>
+ *
+ * <h2>Compact events</h2>
+ *
+ * Within a run of one log, four 32-byte values of a header are known to the receiver already, the
+ * dictionary, in the order they appear in a canonical header: 0 the author (the run's), 1 the
+ * payload hash (BLAKE3 of the body that follows), 2 the backlink (the id of the event before, which
+ * the receiver holds or just received) and 3 the topic's log id (inside the extensions). A
+ * COMPACT frame leaves them out of the header bytes: bit i of the mask says dictionary value i was
+ * cut, and for each cut value, in ascending position, the gap is the number of header bytes kept
+ * since the previous cut. The receiver splices the values back in and gets the header byte for
+ * byte as signed; the signature check then proves the splice right. This takes a 1 KiB event's
+ * overhead on the wire from about 21% (a ~213-byte header) to under 10%, with no CBOR knowledge in
+ * the wire format.
  */
 public sealed interface Message {
   int VERSION = 1;
-  int HELLO = 1, RANGES = 2, ANNOUNCE = 3, EVENT = 4, DONE = 5, LIVE = 6, CANCEL = 7, ERROR = 8;
+  int HELLO = 1, RANGES = 2, ANNOUNCE = 3, EVENT = 4, DONE = 5, LIVE = 6, CANCEL = 7, ERROR = 8, COMPACT = 9;
+  int DICTIONARY_SIZE = 4;
   int FINGERPRINT_LENGTH = 16;
   int KEY_LENGTH = 32;
 
@@ -44,8 +59,12 @@ public sealed interface Message {
 
   record Fingerprint(Bytes lower, Optional<Bytes> upper, Bytes fingerprint) implements Range {}
 
-  /** All the sender's tips in the range; {@code reply} when it answers the peer's own Items. */
-  record Items(Bytes lower, Optional<Bytes> upper, List<Tip> tips, boolean reply) implements Range {}
+  /**
+   * The sender's tips in the range: all of them, or, as a {@code reply} to the peer's own Items,
+   * only those that differ from the peer's, plus the authors the peer listed that the sender lacks.
+   */
+  record Items(Bytes lower, Optional<Bytes> upper, List<Tip> tips, boolean reply, List<PublicKey> lacking)
+      implements Range {}
 
   record Ranges(List<Range> ranges) implements Message {}
 
@@ -54,6 +73,42 @@ public sealed interface Message {
   record Announce(List<Run> runs) implements Message {}
 
   record EventFrame(byte[] header, Optional<byte[]> body, boolean live) implements Message {}
+
+  /** An event whose header lacks the dictionary values the mask names; see the class comment. */
+  record CompactEventFrame(int mask, int[] gaps, byte[] remainder, Optional<byte[]> body) implements Message {
+    /**
+     * The full header, with {@code dictionary}'s values spliced back in.
+     *
+     * @throws WireException if a needed value is missing or the gaps do not fit
+     */
+    public byte[] header(java.util.function.IntFunction<Optional<byte[]>> dictionary, int maxHeaderBytes) {
+      long length = remainder.length + 32L * Integer.bitCount(mask);
+      if (length > maxHeaderBytes) {
+        throw new WireException("compact header would be " + length + " bytes, above the limit");
+      }
+      byte[] header = new byte[(int) length];
+      int from = 0;
+      int to = 0;
+      int cut = 0;
+      for (int i = 0; i < DICTIONARY_SIZE; i++) {
+        if ((mask & (1 << i)) == 0) {
+          continue;
+        }
+        int gap = gaps[cut++];
+        if (gap > remainder.length - from) {
+          throw new WireException("compact header gap runs past its bytes");
+        }
+        System.arraycopy(remainder, from, header, to, gap);
+        from += gap;
+        to += gap;
+        byte[] value = dictionary.apply(i).orElseThrow(() -> new WireException("compact header needs a value the receiver lacks"));
+        System.arraycopy(value, 0, header, to, 32);
+        to += 32;
+      }
+      System.arraycopy(remainder, from, header, to, remainder.length - from);
+      return header;
+    }
+  }
 
   record Done(long eventsSent) implements Message {}
 
@@ -84,7 +139,13 @@ public sealed interface Message {
           range.upper().ifPresent(u -> out.writeBytes(u.toArray()));
           switch (range) {
             case Fingerprint f -> out.writeBytes(f.fingerprint().toArray());
-            case Items i -> writeTips(out, i.tips());
+            case Items i -> {
+              writeTips(out, i.tips());
+              if (i.reply()) {
+                out.writeVarint(i.lacking().size());
+                i.lacking().forEach(author -> out.writeBytes(author.bytes().toArray()));
+              }
+            }
           }
         }
       }
@@ -97,6 +158,7 @@ public sealed interface Message {
       case EventFrame e -> {
         return encodeEvent(e.header(), e.body(), e.live());
       }
+      case CompactEventFrame c -> throw new IllegalArgumentException("use encodeCompactEvent");
       case Done d -> out.writeByte(DONE).writeVarint(d.eventsSent());
       case Cancel c -> out.writeByte(CANCEL).writeBytes(c.reason().getBytes(StandardCharsets.UTF_8));
       case Error e -> out.writeByte(ERROR).writeBytes(e.message().getBytes(StandardCharsets.UTF_8));
@@ -112,6 +174,74 @@ public sealed interface Message {
     out.writeVarint(bodyLength + 1L);
     body.ifPresent(out::writeBytes);
     return out.toArray();
+  }
+
+  /**
+   * Encodes an event frame, cutting from the header every dictionary value found in it (see the class
+   * comment); values are tried in dictionary order and must not overlap an earlier cut.
+   */
+  static byte[] encodeCompactEvent(byte[] header, Optional<byte[]> body, List<Optional<byte[]>> dictionary) {
+    int[] positions = new int[DICTIONARY_SIZE];
+    int mask = 0;
+    for (int i = 0; i < DICTIONARY_SIZE; i++) {
+      positions[i] = -1;
+      if (dictionary.get(i).isPresent()) {
+        int at = indexOf(header, dictionary.get(i).get());
+        boolean overlaps = false;
+        for (int j = 0; j < i; j++) {
+          overlaps |= positions[j] >= 0 && Math.abs(positions[j] - at) < 32;
+        }
+        if (at >= 0 && !overlaps) {
+          positions[i] = at;
+        }
+      }
+    }
+    // Cuts are listed in dictionary order, which must also be ascending position: the dictionary
+    // follows the canonical header layout, and anything unusual just keeps its bytes.
+    int last = -32;
+    for (int i = 0; i < DICTIONARY_SIZE; i++) {
+      if (positions[i] >= last + 32) {
+        mask |= 1 << i;
+        last = positions[i];
+      } else {
+        positions[i] = -1;
+      }
+    }
+    int bodyLength = body.map(b -> b.length).orElse(-1);
+    ByteWriter out = new ByteWriter(header.length + Math.max(0, bodyLength) + 16);
+    out.writeByte(COMPACT).writeByte(mask);
+    int kept = 0;
+    for (int i = 0; i < DICTIONARY_SIZE; i++) {
+      if (positions[i] >= 0) {
+        out.writeVarint(positions[i] - kept);
+        kept = positions[i] + 32;
+      }
+    }
+    out.writeVarint(header.length - 32L * Integer.bitCount(mask));
+    kept = 0;
+    for (int i = 0; i < DICTIONARY_SIZE; i++) {
+      if (positions[i] >= 0) {
+        out.writeBytes(header, kept, positions[i] - kept);
+        kept = positions[i] + 32;
+      }
+    }
+    out.writeBytes(header, kept, header.length - kept);
+    out.writeVarint(bodyLength + 1L);
+    body.ifPresent(out::writeBytes);
+    return out.toArray();
+  }
+
+  private static int indexOf(byte[] data, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= data.length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (data[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static void writeTips(ByteWriter out, List<Tip> tips) {
@@ -154,8 +284,8 @@ public sealed interface Message {
               ranges.add(
                   switch (kind & 0x0F) {
                     case 1 -> new Fingerprint(lower, upper, Bytes.of(in.readBytes(FINGERPRINT_LENGTH)));
-                    case 2 -> new Items(lower, upper, readTips(in), false);
-                    case 3 -> new Items(lower, upper, readTips(in), true);
+                    case 2 -> new Items(lower, upper, readTips(in), false, List.of());
+                    case 3 -> new Items(lower, upper, readTips(in), true, readAuthors(in));
                     default -> throw new WireException("unknown range kind " + kind);
                   });
             }
@@ -175,6 +305,20 @@ public sealed interface Message {
             Optional<byte[]> body = bodyPlusOne == 0 ? Optional.empty() : Optional.of(in.readBytes(bodyPlusOne - 1));
             yield new EventFrame(header, body, tag == LIVE);
           }
+          case COMPACT -> {
+            int mask = in.readByte();
+            if ((mask & ~((1 << DICTIONARY_SIZE) - 1)) != 0) {
+              throw new WireException("unknown compact mask bits " + mask);
+            }
+            int[] gaps = new int[Integer.bitCount(mask)];
+            for (int i = 0; i < gaps.length; i++) {
+              gaps[i] = in.readLength(in.remaining(), "compact gap");
+            }
+            byte[] remainder = in.readBytes(in.readLength(in.remaining(), "header length"));
+            int bodyPlusOne = in.readLength(in.remaining() + 1L, "body length");
+            Optional<byte[]> body = bodyPlusOne == 0 ? Optional.empty() : Optional.of(in.readBytes(bodyPlusOne - 1));
+            yield new CompactEventFrame(mask, gaps, remainder, body);
+          }
           case DONE -> new Done(in.readVarint());
           case CANCEL -> new Cancel(new String(in.readBytes(in.remaining()), StandardCharsets.UTF_8));
           case ERROR -> new Error(new String(in.readBytes(in.remaining()), StandardCharsets.UTF_8));
@@ -182,6 +326,15 @@ public sealed interface Message {
         };
     in.expectEnd("message type " + tag);
     return message;
+  }
+
+  private static List<PublicKey> readAuthors(ByteReader in) {
+    int count = in.readLength(in.remaining() / KEY_LENGTH, "author count");
+    List<PublicKey> authors = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      authors.add(new PublicKey(Bytes.of(in.readBytes(KEY_LENGTH))));
+    }
+    return List.copyOf(authors);
   }
 
   private static List<Tip> readTips(ByteReader in) {

@@ -32,7 +32,8 @@ import org.walkaway.core.PublicKey;
  *                                            equal      → nothing
  *                                            differs, ≤ 16 tips here → ITEMS (its tips)
  *                                            differs, more          → split into 16 fingerprints
- *   same rules; ITEMS → ITEMS-REPLY ◄─────
+ *   same rules; ITEMS → ITEMS-REPLY ◄─────   (a reply lists only the tips that differ from, or
+ *                                             are missing in, the ITEMS it answers)
  *   ...until a message asks for nothing more (no fingerprint, no ITEMS): both sides then know the
  *   peer's tips for exactly the ranges that differ.
  * </pre>
@@ -101,8 +102,34 @@ public final class RangeReconciler {
               throw new WireException("tip " + tip.author() + " outside its range or repeated");
             }
           }
-          if (!items.reply()) {
-            out.add(items(range.lower(), range.upper(), from, to, true));
+          if (items.reply()) {
+            // The reply lists the peer's tips that differ from ours or that we lack, and which of
+            // ours it lacks: every other one of ours, the peer holds identically.
+            Set<PublicKey> lacking = new HashSet<>(items.lacking());
+            for (int i = from; i < to; i++) {
+              exchanged.add(mine[i].author());
+              if (!lacking.remove(mine[i].author())) {
+                theirs.putIfAbsent(mine[i].author(), mine[i]);
+              }
+            }
+            if (!lacking.isEmpty()) {
+              throw new WireException("the peer says it lacks logs we never listed");
+            }
+          } else {
+            // The peer sent all its tips in the range: we now know the range exactly, and tell it
+            // only where we differ.
+            List<Tip> differing = new ArrayList<>();
+            Set<PublicKey> held = new HashSet<>();
+            for (int i = from; i < to; i++) {
+              exchanged.add(mine[i].author());
+              held.add(mine[i].author());
+              if (!mine[i].equals(theirs.get(mine[i].author()))) {
+                differing.add(mine[i]);
+              }
+            }
+            List<PublicKey> lacking =
+                items.tips().stream().map(Tip::author).filter(author -> !held.contains(author)).toList();
+            out.add(new Message.Items(range.lower(), range.upper(), List.copyOf(differing), true, lacking));
           }
         }
       }
@@ -122,9 +149,9 @@ public final class RangeReconciler {
   }
 
   /**
-   * Authors for which the peer's tip is now known: those whose ranges were exchanged item by item
-   * (absent from {@link #theirs()} means the peer lacks that log). Every other log of ours is held
-   * identically by the peer.
+   * Authors whose logs were compared tip by tip: for these {@link #theirs()} is exact (an author
+   * absent there is a log the peer lacks). Every other log of ours lies in a range whose
+   * fingerprints matched, so the peer holds it identically.
    */
   public Set<PublicKey> settled() {
     Set<PublicKey> all = new HashSet<>(exchanged);
@@ -154,11 +181,7 @@ public final class RangeReconciler {
   }
 
   private Message.Items items(Bytes lower, Optional<Bytes> upper, int from, int to, boolean reply) {
-    List<Tip> tips = Arrays.asList(mine).subList(from, to);
-    for (Tip tip : tips) {
-      exchanged.add(tip.author());
-    }
-    return new Message.Items(lower, upper, List.copyOf(tips), reply);
+    return new Message.Items(lower, upper, List.copyOf(Arrays.asList(mine).subList(from, to)), reply, List.of());
   }
 
   /** Index of the first key at or above {@code bound}. */

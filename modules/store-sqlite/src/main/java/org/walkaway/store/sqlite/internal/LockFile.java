@@ -6,8 +6,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.walkaway.store.sqlite.SqliteStoreException;
-import org.walkaway.store.sqlite.SqliteStoreException.Kind;
 
 /**
  * An exclusive lock on a side file ({@code <database>.lock}), held while a store is open.
@@ -38,27 +36,27 @@ public final class LockFile implements AutoCloseable {
     try {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new SqliteStoreException(
-          Kind.FAILED, "cannot create the lock file " + path + " next to the store: " + e, e);
+      throw new StoreFailure(
+          StoreFailure.Kind.FAILED, "cannot create the lock file " + path + " next to the store: " + e, e);
     }
     try {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         closeQuietly(channel);
-        throw new SqliteStoreException(
-            Kind.IN_USE,
+        throw new StoreFailure(
+            StoreFailure.Kind.IN_USE,
             "the store " + database + " is in use by another process (it holds " + path
                 + "); close that process or open another file");
       }
       return new LockFile(channel, lock);
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw new SqliteStoreException(
-          Kind.IN_USE,
+      throw new StoreFailure(
+          StoreFailure.Kind.IN_USE,
           "the store " + database + " is already open in this process; share that instance", e);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new SqliteStoreException(Kind.FAILED, "cannot lock " + path + ": " + e, e);
+      throw new StoreFailure(StoreFailure.Kind.FAILED, "cannot lock " + path + ": " + e, e);
     }
   }
 

@@ -9,8 +9,6 @@ import org.walkaway.core.EventCodec;
 import org.walkaway.core.Hash;
 import org.walkaway.core.Header;
 import org.walkaway.core.Verdict;
-import org.walkaway.store.sqlite.SqliteStoreException;
-import org.walkaway.store.sqlite.SqliteStoreException.Kind;
 
 /**
  * Rebuilds events from stored rows.
@@ -35,8 +33,8 @@ public final class Rows {
     if (parsed instanceof Verdict.Accepted<Header>(Header header)) {
       return header;
     }
-    throw new SqliteStoreException(
-        Kind.CORRUPT,
+    throw new StoreFailure(
+        StoreFailure.Kind.CORRUPT,
         "a stored header in " + where + " no longer parses (" + ((Verdict.Rejected<Header>) parsed).rejection()
             + "); the file was damaged. Restore it from a backup or resynchronise from peers");
   }

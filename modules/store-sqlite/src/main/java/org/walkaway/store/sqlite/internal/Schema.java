@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
-import org.walkaway.store.sqlite.SqliteStoreException;
-import org.walkaway.store.sqlite.SqliteStoreException.Kind;
 
 /**
  * The tables, their version, and the forward migrations between versions.
@@ -99,20 +97,20 @@ public final class Schema {
     int version = pragmaInt(connection, "user_version");
     if (applicationId == 0 && version == 0) {
       if (tableCount(connection) > 0) {
-        throw new SqliteStoreException(
-            Kind.NOT_A_STORE,
+        throw new StoreFailure(
+            StoreFailure.Kind.NOT_A_STORE,
             file + " is a SQLite database of some other program, not a Walkaway event store; "
                 + "open another file");
       }
     } else if (applicationId != APPLICATION_ID) {
-      throw new SqliteStoreException(
-          Kind.NOT_A_STORE,
+      throw new StoreFailure(
+          StoreFailure.Kind.NOT_A_STORE,
           file + " is a SQLite database of some other program (application_id "
               + Integer.toHexString(applicationId) + "), not a Walkaway event store; open another file");
     }
     if (version > target) {
-      throw new SqliteStoreException(
-          Kind.NEWER_SCHEMA,
+      throw new StoreFailure(
+          StoreFailure.Kind.NEWER_SCHEMA,
           file + " has schema version " + version + ", written by a newer version of Walkaway; "
               + "this version knows schema versions up to " + target
               + ". Upgrade Walkaway to open it; the file was not changed");

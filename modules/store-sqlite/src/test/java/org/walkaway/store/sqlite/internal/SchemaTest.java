@@ -19,8 +19,6 @@ import org.walkaway.core.EventBuilder;
 import org.walkaway.core.LogId;
 import org.walkaway.core.SigningKey;
 import org.walkaway.store.sqlite.SqliteEventStore;
-import org.walkaway.store.sqlite.SqliteOptions;
-import org.walkaway.store.sqlite.SqliteStoreException;
 
 /** Forward migrations: applied in order, each whole or not at all, data kept. */
 class SchemaTest {
@@ -48,8 +46,8 @@ class SchemaTest {
     next.add(
         new Schema.Migration(
             2, List.of("ALTER TABLE logs ADD COLUMN label TEXT", "UPDATE logs SET label = 'migrated'")));
-    Database.open(file(), SqliteOptions.DEFAULT, next).close();
-    Database.open(file(), SqliteOptions.DEFAULT, next).close(); // at version 2 now: nothing to run
+    Database.open(file(), true, 2, next).close();
+    Database.open(file(), true, 2, next).close(); // at version 2 now: nothing to run
     assertEquals(2, pragma("user_version"));
     assertEquals(1, query("SELECT count(*) FROM logs WHERE label = 'migrated'"));
     assertEquals(1, query("SELECT count(*) FROM bodies"));
@@ -60,7 +58,7 @@ class SchemaTest {
     SqliteEventStore.open(file()).close();
     List<Schema.Migration> broken = new ArrayList<>(Schema.MIGRATIONS);
     broken.add(new Schema.Migration(2, List.of("CREATE TABLE half (x)", "THIS IS NOT SQL")));
-    assertThrows(SqliteStoreException.class, () -> Database.open(file(), SqliteOptions.DEFAULT, broken));
+    assertThrows(StoreFailure.class, () -> Database.open(file(), true, 2, broken));
     assertEquals(1, pragma("user_version"));
     assertEquals(0, query("SELECT count(*) FROM sqlite_schema WHERE name = 'half'"));
     SqliteEventStore.open(file()).close(); // and the lock was released

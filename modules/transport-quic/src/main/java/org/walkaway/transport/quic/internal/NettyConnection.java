@@ -112,10 +112,6 @@ final class NettyConnection implements Connection {
     if (!channel.isActive()) {
       throw new ConnectionClosedException("the connection to " + peer.toHex() + " is closed");
     }
-    if (channel.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
-      throw new ConnectionLimitException(
-          "the peer " + peer.toHex() + " allows no more streams on this connection now");
-    }
     StreamHeader header = new StreamHeader(protocol, topic);
     NettyFrameStream stream =
         new NettyFrameStream(
@@ -149,8 +145,12 @@ final class NettyConnection implements Connection {
     try {
       return done.get();
     } catch (ExecutionException e) {
+      if (!channel.isActive()) {
+        throw new ConnectionClosedException("the connection to " + peer.toHex() + " is closed");
+      }
+      // quiche refuses a stream beyond the peer's stream credit (QUIC STREAM_LIMIT).
       throw new ConnectionLimitException(
-          "cannot open a stream to " + peer.toHex() + ": " + e.getCause());
+          "cannot open a stream to " + peer.toHex() + " (its stream limit?): " + e.getCause());
     }
   }
 

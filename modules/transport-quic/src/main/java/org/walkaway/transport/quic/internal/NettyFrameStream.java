@@ -59,6 +59,7 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   private volatile TransportException sendFailure;
   private volatile boolean finished;
   private volatile boolean broken; // input discarded after a bad frame
+  private volatile boolean paused; // reading from the network paused: the inbox is full
   private Item terminal; // receive side only
   private ByteBuf cumulation; // event loop only
 
@@ -148,8 +149,8 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
     }
     Item item = inbox.take();
     QuicStreamChannel ch = channel;
-    if (ch != null && !ch.config().isAutoRead() && inbox.size() <= receiveQueueFrames / 2) {
-      ch.config().setAutoRead(true);
+    if (paused && ch != null) {
+      ch.eventLoop().execute(this::resumeIfDrained);
     }
     if (item instanceof Frame frame) {
       return Optional.of(frame.payload());
@@ -233,8 +234,22 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
       in.release();
     }
     splitFrames(ctx);
-    if (inbox.size() >= receiveQueueFrames && ctx.channel().config().isAutoRead()) {
+    if (inbox.size() >= receiveQueueFrames && !paused) {
+      // Set the flag first, then look again: a receiver that drained the inbox before seeing
+      // the flag is caught by the second look; one that sees the flag schedules the same check.
+      paused = true;
       ctx.channel().config().setAutoRead(false);
+      resumeIfDrained();
+    }
+  }
+
+  /** Event loop only: reads from the network again once the caller has caught up. */
+  private void resumeIfDrained() {
+    QuicStreamChannel ch = channel;
+    if (paused && inbox.size() <= receiveQueueFrames / 2) {
+      paused = false;
+      ch.config().setAutoRead(true);
+      ch.read();
     }
   }
 
@@ -280,17 +295,19 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
     QuicStreamChannel ch = channel;
     fail(new StreamResetException(why, code.code()));
     ch.shutdown(code.code()).addListener(f -> ch.close());
-    channel.config().setAutoRead(true); // keep draining (and dropping) whatever still arrives
+    paused = false;
+    ch.config().setAutoRead(true); // keep draining (and dropping) whatever still arrives
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownReadComplete.INSTANCE || evt == ChannelInputShutdownEvent.INSTANCE) {
+      System.err.println("DEBUG input shutdown " + evt + " inbox=" + inbox.size() + " paused=" + paused);
       if (header != null && !broken) {
         inbox.add(new End());
       }
     }
-    ReferenceCountUtil.release(evt);
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

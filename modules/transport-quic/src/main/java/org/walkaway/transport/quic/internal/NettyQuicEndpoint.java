@@ -269,9 +269,9 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
     io.netty.util.concurrent.ScheduledFuture<?> timeout =
         group.schedule(
             () -> {
-              if (result.completeExceptionally(
-                  new DialTimeoutException(target, config.dialTimeout()))) {
+              if (!result.isDone()) {
                 addressBook.recordFailure(expected, address);
+                result.completeExceptionally(new DialTimeoutException(target, config.dialTimeout()));
                 connecting.cancel(false);
                 udp.close();
               }
@@ -296,6 +296,9 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
             }
           } else {
             udp.close();
+            if (result.isDone()) {
+              return; // timed out before, and counted then
+            }
             addressBook.recordFailure(expected, address);
             Optional<PublicKey> mismatch = trust.mismatch();
             if (mismatch.isPresent()) {
@@ -487,16 +490,17 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
       if (!outbound && evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
         adopt((QuicChannel) ctx.channel(), false);
       }
-      ReferenceCountUtil.release(evt);
+      ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      // Keep-alive datagrams: their arrival is all that matters.
+      // Keep-alive datagrams: their arrival is all that matters. Anything else (new streams
+      // arrive here as channels) goes on to Netty's own handlers.
       if (msg instanceof ByteBuf buf) {
         buf.release();
       } else {
-        ReferenceCountUtil.release(msg);
+        ctx.fireChannelRead(msg);
       }
     }
 

