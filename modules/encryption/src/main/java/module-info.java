@@ -18,6 +18,8 @@
  *       nonces, bound to the header fields of the event, and key-committing.</li>
  *   <li>At rest: {@link org.walkaway.encryption.Vault} (Argon2id master key, held in memory only,
  *       wrapping one key per entity) and {@link org.walkaway.encryption.EntityCipher}.</li>
+ *   <li>{@link org.walkaway.encryption.DataScheme}: a skeleton of the group data-encryption scheme
+ *       (secrets rotated on removal, history for newcomers on request).</li>
  *   <li>{@link org.walkaway.encryption.EncryptionFailure}: what a peer can cause, as an event-core
  *       {@link org.walkaway.core.Rejection}; {@link org.walkaway.encryption.EncryptionException} for
  *       the rest.</li>

@@ -134,6 +134,9 @@ public final class AuthProcessor implements Processor<Event, Event> {
       return;
     }
     GroupOperation op = read.orElseThrow();
+    if (groups.knows(op.id()) || groups.isPending(op.id())) {
+      return; // delivered before
+    }
     groupOperationEvents.put(op.id(), event);
     switch (groups.receive(op)) {
       case APPLIED -> {
@@ -146,7 +149,7 @@ public final class AuthProcessor implements Processor<Event, Event> {
         }
       }
       case PENDING -> { } // emitted when its dependencies are applied
-      case DUPLICATE -> groupOperationEvents.remove(op.id(), event);
+      case DUPLICATE -> groupOperationEvents.remove(op.id()); // fed to the replica by someone else
       case REFUSED_PENDING_FULL -> {
         groupOperationEvents.remove(op.id());
         refuse(event, "too many group operations wait for their dependencies", out);

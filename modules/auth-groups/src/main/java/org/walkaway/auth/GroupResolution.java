@@ -33,8 +33,9 @@ import org.walkaway.core.PublicKey;
  * The raw pass checks authority at each causal position without any concurrency rule; it gives
  * the conflict graph (who revokes or contests whom) and seniority (the first add). Filtering is
  * final: an operation once filtered stays filtered even if the revocation that filtered it later
- * loses its own authority in the cascade. Cost: O(n²) states of O(n) each in the worst case, fine
- * for groups of hundreds of operations, not for millions.
+ * loses its own authority in the cascade. Cost: at least one state of O(n) per operation, and one
+ * per concurrent pair around a revocation: fine for groups of hundreds of operations, not for
+ * millions (there is no incremental resolution yet).
  */
 final class GroupResolution {
   enum Status { ACCEPTED, FILTERED, INVALID }
@@ -115,7 +116,7 @@ final class GroupResolution {
     List<GroupOperation> found = new ArrayList<>();
     for (int j = accepted.nextSetBit(0); j >= 0; j = accepted.nextSetBit(j + 1)) {
       GroupOperation r = order.get(j);
-      if (!closure.get(j) && r.action().revokes() && takesAway(r, key, group, needed, at)) {
+      if (!closure.get(j) && r.action().revokes() && mayConcern(r, key) && takesAway(r, key, group, needed, at)) {
         found.add(r);
       }
     }
@@ -172,7 +173,7 @@ final class GroupResolution {
   /**
    * Membership from a set of operations: for each (group, member), the operations touching it that
    * no other of them follows decide; a remove among them wins (remove-wins), otherwise the lowest
-   * access among them.
+   * access among them (concurrent promote and demote: the demote wins).
    */
   private GroupState stateOf(BitSet set) {
     TreeMap<Hash, Map<Member, List<Touch>>> touches = new TreeMap<>();
@@ -180,11 +181,12 @@ final class GroupResolution {
       GroupOperation op = order.get(i);
       switch (op.action()) {
         case GroupAction.Create c -> {
-          Map<Member, List<Touch>> members = touches.computeIfAbsent(op.id(), k -> new HashMap<>());
           for (var e : c.members().entrySet()) {
-            members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Touch(i, e.getValue()));
+            if (!e.getKey().equals(new Member.Key(op.author()))) {
+              touch(touches, op.id(), e.getKey(), new Touch(i, e.getValue()));
+            }
           }
-          members.put(new Member.Key(op.author()), new ArrayList<>(List.of(new Touch(i, Access.MANAGE))));
+          touch(touches, op.id(), new Member.Key(op.author()), new Touch(i, Access.MANAGE));
         }
         case GroupAction.Add a -> touch(touches, a.group(), a.member(), new Touch(i, a.access()));
         case GroupAction.Remove r -> touch(touches, r.group(), r.member(), new Touch(i, null));
@@ -198,23 +200,14 @@ final class GroupResolution {
         return; // touches of a group whose creation is not in the set are ignored
       }
       TreeMap<Member, Access> resolved = new TreeMap<>();
-      members.forEach((member, list) -> {
+      members.forEach((member, maximal) -> {
         Access level = null;
         boolean removed = false;
-        for (Touch t : list) {
-          boolean superseded = false;
-          for (Touch u : list) {
-            if (u.index() != t.index() && past[u.index()].get(t.index())) {
-              superseded = true;
-              break;
-            }
-          }
-          if (!superseded) {
-            if (t.access() == null) {
-              removed = true;
-            } else {
-              level = level == null ? t.access() : Access.min(level, t.access());
-            }
+        for (Touch t : maximal) {
+          if (t.access() == null) {
+            removed = true;
+          } else {
+            level = level == null ? t.access() : Access.min(level, t.access());
           }
         }
         if (!removed && level != null) {
@@ -226,8 +219,14 @@ final class GroupResolution {
     return new GroupState(groups);
   }
 
+  /**
+   * Records that an operation touches (group, member), keeping only the touches no later one
+   * follows. Operations come in topological order, so a touch can only be superseded by a later one.
+   */
   private void touch(Map<Hash, Map<Member, List<Touch>>> touches, Hash group, Member member, Touch touch) {
-    touches.computeIfAbsent(group, k -> new HashMap<>()).computeIfAbsent(member, k -> new ArrayList<>()).add(touch);
+    List<Touch> maximal = touches.computeIfAbsent(group, k -> new HashMap<>()).computeIfAbsent(member, k -> new ArrayList<>());
+    maximal.removeIf(t -> past[touch.index()].get(t.index()));
+    maximal.add(touch);
   }
 
   // ---- authority -----------------------------------------------------------------------------
@@ -281,8 +280,13 @@ final class GroupResolution {
   }
 
   private static boolean takesAway(GroupOperation revocation, GroupOperation op, GroupState st) {
-    return !(op.action() instanceof GroupAction.Create)
+    return !(op.action() instanceof GroupAction.Create) && mayConcern(revocation, op.author())
         && takesAway(revocation, op.author(), op.group(), Access.MANAGE, st);
+  }
+
+  /** A cheap test first: a revocation of another key cannot concern {@code key} (one of a group can). */
+  private static boolean mayConcern(GroupOperation revocation, PublicKey key) {
+    return !(target(revocation) instanceof Member.Key k) || k.key().equals(key);
   }
 
   private static Member target(GroupOperation op) {
@@ -444,39 +448,47 @@ final class GroupResolution {
       }
       accepted.set(i);
       outcomes[i] = new Outcome(Status.ACCEPTED, "");
-      if (op.action().revokes() && filterEarlier(i)) {
-        cascade();
+      if (op.action().revokes()) {
+        BitSet filtered = filterEarlier(i);
+        if (!filtered.isEmpty()) {
+          cascade(filtered);
+        }
       }
     }
   }
 
-  private boolean filterEarlier(int i) {
+  /** Filters the accepted operations before {@code i} that revocation {@code i} revokes; returns them. */
+  private BitSet filterEarlier(int i) {
     GroupOperation revocation = order.get(i);
-    boolean changed = false;
+    BitSet filtered = new BitSet();
     for (int j = accepted.nextSetBit(0); j >= 0 && j < i; j = accepted.nextSetBit(j + 1)) {
       GroupOperation op = order.get(j);
-      if (concurrent(i, j) && takesAway(revocation, op, stateAt(past[j]))
+      if (concurrent(i, j) && !(op.action() instanceof GroupAction.Create) && mayConcern(revocation, op.author())
+          && takesAway(revocation, op, stateAt(past[j]))
           && !resolver.keepsConcurrent(conflict(revocation, op))) {
-        accepted.clear(j);
+        filtered.set(j);
         outcomes[j] = new Outcome(Status.FILTERED,
             "concurrent with " + revocation + ", which takes away its author's authority (" + resolver + ")");
-        changed = true;
       }
     }
-    return changed;
+    accepted.andNot(filtered);
+    return filtered;
   }
 
-  private void cascade() {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int k = accepted.nextSetBit(0); k >= 0; k = accepted.nextSetBit(k + 1)) {
-        String refusal = refusal(order.get(k), stateAt(past[k]));
-        if (refusal != null) {
-          accepted.clear(k);
-          outcomes[k] = new Outcome(Status.FILTERED, "an operation it depends on was filtered: " + refusal);
-          changed = true;
-        }
+  /**
+   * Re-checks the accepted operations that causally follow a newly filtered one. One pass in order
+   * suffices: an operation's authority depends only on operations before it in the order.
+   */
+  private void cascade(BitSet dirty) {
+    for (int k = accepted.nextSetBit(dirty.nextSetBit(0)); k >= 0; k = accepted.nextSetBit(k + 1)) {
+      if (!past[k].intersects(dirty)) {
+        continue;
+      }
+      String refusal = refusal(order.get(k), stateAt(past[k]));
+      if (refusal != null) {
+        accepted.clear(k);
+        dirty.set(k);
+        outcomes[k] = new Outcome(Status.FILTERED, "an operation it depends on was filtered: " + refusal);
       }
     }
   }

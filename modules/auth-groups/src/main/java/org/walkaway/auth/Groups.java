@@ -2,7 +2,6 @@ package org.walkaway.auth;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +158,21 @@ public final class Groups {
     requireKnown(frontier);
     GroupResolution r = resolved();
     return r.stateAt(r.closure(frontier)).access(key, group);
+  }
+
+  /** Whether {@code key} is a member of {@code group} with at least {@code level} now. */
+  public boolean hasAccess(PublicKey key, Hash group, Access level) {
+    return access(key, group).map(a -> a.atLeast(level)).orElse(false);
+  }
+
+  /**
+   * Whether {@code key} is a member of {@code group} with at least {@code level} at the causal point
+   * {@code frontier}.
+   *
+   * @throws IllegalArgumentException if the frontier names an operation that is not applied
+   */
+  public boolean hasAccessAt(PublicKey key, Hash group, Access level, Collection<Hash> frontier) {
+    return accessAt(key, group, frontier).map(a -> a.atLeast(level)).orElse(false);
   }
 
   /**

@@ -6,5 +6,12 @@
  * ({@link org.walkaway.auth.RevocationSet}), replay protection and
  * {@link org.walkaway.auth.Invitation}s. Everything a peer can get wrong is returned as a value
  * ({@link org.walkaway.auth.Decoded}, {@link org.walkaway.auth.ValidationResult}).
+ *
+ * <p>Groups: {@link org.walkaway.auth.GroupOperation}s (create, add, remove, promote, demote) form a
+ * DAG that {@link org.walkaway.auth.Groups} resolves, the same on every replica, into a
+ * {@link org.walkaway.auth.GroupState}, with concurrent conflicts settled by a
+ * {@link org.walkaway.auth.ConflictResolver}. The {@link org.walkaway.auth.AuthProcessor} admits or
+ * refuses events in the pipeline by group membership ({@link org.walkaway.auth.TopicPolicy}) or by
+ * a capability chain.
  */
 package org.walkaway.auth;

@@ -1,6 +1,7 @@
 package org.walkaway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,11 @@ class AdversarialGroupsTest {
       GroupOperation g = dag.create(A, Map.of(key(B), Access.WRITE));
       GroupOperation removeB = dag.remove(A, g, key(B), g);
       Groups groups = dag.replay(resolver);
+      // Queries now and at a frontier.
+      assertTrue(groups.hasAccessAt(B, g.id(), Access.WRITE, List.of(g.id())));
+      assertFalse(groups.hasAccessAt(B, g.id(), Access.PULL, List.of(removeB.id())));
+      assertFalse(groups.hasAccess(B, g.id(), Access.PULL));
+      assertTrue(groups.hasAccess(A, g.id(), Access.MANAGE));
       // A write that follows the removal.
       assertInstanceOf(GroupDecision.Denied.class, groups.checkWrite(B, g.id(), List.of(removeB.id())));
       // A write that cites only the state before the removal, arriving after it: strong removal refuses it.
@@ -481,6 +487,27 @@ class AdversarialGroupsTest {
       assertStatus(groups, Groups.Status.FILTERED, eAddsM);
       assertStatus(groups, Groups.Status.INVALID, bAddsD);
       assertOut(groups, g, B, E, M, D);
+    }
+  }
+
+  @Nested
+  class Item15NestedGroupsStrongRemovalThroughNesting {
+    @ParameterizedTest
+    @MethodSource("org.walkaway.auth.AdversarialGroupsTest#resolvers")
+    void aDeviceRemovedFromItsPersonLosesWhatThePersonGrantsEvenConcurrently(ConflictResolver resolver) {
+      GroupDag dag = new GroupDag();
+      GroupOperation bob = dag.create(B, Map.of(key(E), Access.MANAGE)); // Bob's devices B and E
+      GroupOperation g = dag.create(A, Map.of(GroupDag.group(bob), Access.MANAGE), bob);
+      GroupOperation dropE = dag.remove(B, bob, key(E), bob);            // Bob drops his lost device E
+      GroupOperation eAddsM = dag.add(E, g, key(M), Access.WRITE, g);    // E acts in g, concurrently
+      Groups groups = dag.replayAllOrders(resolver, SEED, SHUFFLES);
+      assertStatus(groups, Groups.Status.ACCEPTED, dropE);
+      assertStatus(groups, Groups.Status.FILTERED, eAddsM);
+      assertOut(groups, g, E, M);
+      assertLevel(groups, g, Access.MANAGE, B);
+      // E's data write concurrent with the removal is refused too.
+      GroupDecision write = groups.checkWrite(E, g.id(), List.of(g.id()));
+      assertTrue(write instanceof GroupDecision.Denied d && d.reason().contains("does not causally follow"), write.toString());
     }
   }
 

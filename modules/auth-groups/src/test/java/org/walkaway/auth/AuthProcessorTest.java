@@ -119,6 +119,7 @@ class AuthProcessorTest {
     auth.process(carol, out);                 // Carol's add has not arrived: held
     auth.process(bobBeforeRemoval, out);      // held too
     auth.process(addCarol, out);              // depends on create: pending in the CRDT
+    auth.process(addCarol, out);              // delivered twice: still emitted once, later
     assertEquals(List.of(), out.outputs());
     assertEquals(2, auth.heldCount());
     auth.process(removeBob, out);             // depends on create: pending
@@ -126,10 +127,43 @@ class AuthProcessorTest {
     assertEquals(0, auth.heldCount());
     // Bob was removed concurrently with his add of Carol: the add is filtered (strong removal), so
     // Carol was never a member, and Bob's own write concurrent with his removal is refused.
+    auth.process(create, out);                // and a duplicate of an applied one: nothing
     assertEquals(List.of(create, addCarol, removeBob), out.outputs());
     assertEquals(Groups.Status.FILTERED, groups.status(addCarol.id()));
     assertTrue(rejectionOf(carol).contains("has no access"), rejectionOf(carol));
     assertTrue(rejectionOf(bobBeforeRemoval).contains("does not causally follow"), rejectionOf(bobBeforeRemoval));
+  }
+
+  @Test
+  void twoPeersReceivingSignedGroupOperationsInOppositeOrdersAgree() throws Exception {
+    Event create = groupOp(ALICE, createWith(Map.of(Member.key(BOB.publicKey()), Access.MANAGE)));
+    Event aliceRemovesBob = groupOp(ALICE, new GroupAction.Remove(create.id(), Member.key(BOB.publicKey())), create);
+    Event bobRemovesAlice = groupOp(BOB, new GroupAction.Remove(create.id(), Member.key(ALICE.publicKey())), create);
+    Event bobAddsCarol = groupOp(BOB, new GroupAction.Add(create.id(), Member.key(CAROL.publicKey()), Access.WRITE), bobRemovesAlice);
+    List<Event> events = List.of(create, aliceRemovesBob, bobRemovesAlice, bobAddsCarol);
+    for (ConflictResolver resolver : List.of(ConflictResolver.STRONG_REMOVAL, ConflictResolver.SENIORITY)) {
+      Groups first = new Groups(resolver, 100);
+      Groups second = new Groups(resolver, 100);
+      TopicPolicy policy = TopicPolicy.empty().withGroupOperations(GROUP_LOG).withGroup(CHAT, create.id());
+      AuthProcessor peer1 = new AuthProcessor(policy, first, TestKit.validatorAt(NOW), CausalOrder.NONE, 8);
+      AuthProcessor peer2 = new AuthProcessor(policy, second, TestKit.validatorAt(NOW), CausalOrder.NONE, 8);
+      Collector<Event> out1 = new Collector<>();
+      Collector<Event> out2 = new Collector<>();
+      for (Event e : events) {
+        peer1.process(e, out1);
+      }
+      for (Event e : events.reversed()) {
+        peer2.process(e, out2);
+      }
+      assertEquals(first.state(), second.state(), resolver.toString());
+      assertEquals(java.util.Set.copyOf(out1.outputs()), java.util.Set.copyOf(out2.outputs()));
+      assertEquals(4, out2.outputs().size());
+      if (resolver == ConflictResolver.STRONG_REMOVAL) {
+        assertTrue(first.state().directMembers(create.id()).isEmpty(), first.state().toString()); // mutual removal: frozen
+      } else {
+        assertEquals(java.util.Set.of(Member.key(ALICE.publicKey())), first.state().directMembers(create.id()).keySet());
+      }
+    }
   }
 
   @Test

@@ -125,6 +125,14 @@ public final class LocalIdentity implements Destroyable {
    * never used twice. A header seen before is refused as {@link EncryptionFailure#REPLAYED}.
    */
   public Verdict<X3dh.Response> respond(X3dhHeader header) {
+    return respond(header, true);
+  }
+
+  /**
+   * {@code markAnswered} false: the caller (a {@link SecureChannel}) marks the handshake answered
+   * only once its first payload opens, so that a copy altered in transit cannot shut out the genuine one.
+   */
+  Verdict<X3dh.Response> respond(X3dhHeader header, boolean markAnswered) {
     Objects.requireNonNull(header, "header");
     if (!header.initiator().verifies()) {
       return Verdict.rejected(EncryptionFailure.BAD_SIGNATURE.rejection("the initiator's identity binding does not verify"));
@@ -147,8 +155,8 @@ public final class LocalIdentity implements Destroyable {
     }
     try {
       Verdict<X3dh.Response> response = X3dh.respond(dhKey, binding, signed.secret(), oneTime, header);
-      if (response.isAccepted()) {
-        seenEphemeralKeys.add(header.ephemeralKey());
+      if (response.isAccepted() && markAnswered) {
+        markAnswered(header);
       }
       return response;
     } finally {
@@ -156,6 +164,10 @@ public final class LocalIdentity implements Destroyable {
         oneTime.destroy();
       }
     }
+  }
+
+  void markAnswered(X3dhHeader header) {
+    seenEphemeralKeys.add(header.ephemeralKey());
   }
 
   /** How many one-time prekeys remain unused. */

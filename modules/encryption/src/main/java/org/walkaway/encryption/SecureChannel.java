@@ -88,7 +88,7 @@ public final class SecureChannel {
 
   /** Accepts a channel from the sender of {@code message}, whose first payload is returned. */
   public static Verdict<Accepted> accept(LocalIdentity self, ChannelMessage.Initial message, RandomGenerator random) {
-    Verdict<X3dh.Response> responded = self.respond(message.header());
+    Verdict<X3dh.Response> responded = self.respond(message.header(), false);
     if (responded instanceof Verdict.Rejected<X3dh.Response> rejected) {
       return Verdict.rejected(rejected.rejection());
     }
@@ -102,6 +102,7 @@ public final class SecureChannel {
     if (plaintext.isEmpty()) {
       return Verdict.rejected(EncryptionFailure.AUTHENTICATION_FAILED.rejection("the first message does not open under the X3DH key"));
     }
+    self.markAnswered(message.header());
     PublicKey initiator = response.initiator().identity();
     SecureChannel channel = new SecureChannel(self.identity(), initiator, message.nextKey(), random);
     X25519SecretKey signedPrekey = self.signedPrekeySecret(message.header().signedPrekeyId()).orElseThrow();

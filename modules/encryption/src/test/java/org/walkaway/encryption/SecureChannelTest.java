@@ -127,6 +127,15 @@ class SecureChannelTest {
   }
 
   @Test
+  void anAlteredCopyDoesNotShutOutTheGenuineFirstMessageAndAReplayIsRefused() {
+    ChannelMessage.Initial m = SecureChannel.open(alice.local(), bob.local().bundle(0), bytes("genuine"), Fixtures.NOW, random).orElseThrow().message();
+    ChannelMessage.Initial altered = new ChannelMessage.Initial(m.header(), m.nextKey(), flip(m.ciphertext()));
+    assertFailure(EncryptionFailure.AUTHENTICATION_FAILED, SecureChannel.accept(bob.local(), altered, random));
+    assertEquals("genuine", text(SecureChannel.accept(bob.local(), m, random).orElseThrow().plaintext()));
+    assertFailure(EncryptionFailure.REPLAYED, SecureChannel.accept(bob.local(), m, random));
+  }
+
+  @Test
   void aThirdPartyCannotReadTheChannel() {
     SecureChannel.Opened opened = SecureChannel.open(alice.local(), bob.local().bundle(0), bytes("x"), Fixtures.NOW, random).orElseThrow();
     SecureChannel.accept(bob.local(), opened.message(), random).orElseThrow();

@@ -198,6 +198,24 @@ class AdversarialPeerTest {
   }
 
   @Test
+  void overlappingReconciliationRangesAreCutOff() {
+    Fixtures.Link link = link(SyncSessionTest.config().withReconcileAbove(0));
+    link.a.start();
+    byte[] hello = Message.encode(new Message.Hello(Message.VERSION, link.b.config().localNode(), Fixtures.TOPIC,
+        false, 0, Optional.empty()));
+    assertTrue(link.a.receive(hello).stream().allMatch(SyncOutput.Send.class::isInstance), "A opens the reconciliation");
+    org.walkaway.core.Bytes low = org.walkaway.core.Bytes.of(new byte[32]);
+    byte[] high = new byte[32];
+    high[0] = 9;
+    org.walkaway.core.Bytes fingerprint = org.walkaway.core.Bytes.of(new byte[16]);
+    byte[] ranges = Message.encode(new Message.Ranges(List.of(
+        new Message.Fingerprint(low, Optional.of(org.walkaway.core.Bytes.of(high)), fingerprint),
+        new Message.Fingerprint(low, Optional.empty(), fingerprint))));
+    SyncOutput last = link.a.receive(ranges).getLast();
+    assertEquals(SyncError.Reason.MALFORMED_FRAME, ((SyncOutput.Failed) last).error().reason());
+  }
+
+  @Test
   void aSilentPeerIsCutOffByTicks() {
     Fixtures.Link link = link(SyncSessionTest.config().withStallTimeoutMillis(30_000));
     link.a.start();

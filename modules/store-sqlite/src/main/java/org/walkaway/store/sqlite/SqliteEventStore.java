@@ -19,6 +19,7 @@ import org.walkaway.store.sqlite.internal.Database;
 import org.walkaway.store.sqlite.internal.EventReader;
 import org.walkaway.store.sqlite.internal.EventWriter;
 import org.walkaway.store.sqlite.internal.Schema;
+import org.walkaway.store.sqlite.internal.SqlFunction;
 import org.walkaway.store.sqlite.internal.StoreFailure;
 
 /**
@@ -98,7 +99,7 @@ public final class SqliteEventStore implements EventStore {
   @Override
   public AppendResult append(Event event) {
     Objects.requireNonNull(event, "event");
-    return call(() -> database.write("appending to", session -> writer.append(session, event), writer::forget));
+    return write("appending to", session -> writer.append(session, event));
   }
 
   @Override
@@ -111,67 +112,67 @@ public final class SqliteEventStore implements EventStore {
       });
       return List.of();
     }
-    return call(() -> database.write("appending a batch to", session -> writer.appendAll(session, batch), writer::forget));
+    return write("appending a batch to", session -> writer.appendAll(session, batch));
   }
 
   @Override
   public Optional<Event> get(Hash id) {
     Objects.requireNonNull(id, "id");
-    return call(() -> database.read("reading", session -> reader.byId(session, id)));
+    return read(session -> reader.byId(session, id));
   }
 
   @Override
   public Optional<Event> get(LogKey log, long seqNum) {
     Objects.requireNonNull(log, "log");
-    return call(() -> database.read("reading", session -> reader.at(session, log, seqNum)));
+    return read(session -> reader.at(session, log, seqNum));
   }
 
   @Override
   public List<Event> range(LogKey log, long fromSeq, long toSeq) {
     Objects.requireNonNull(log, "log");
-    return call(() -> database.read("reading", session -> reader.range(session, log, fromSeq, toSeq)));
+    return read(session -> reader.range(session, log, fromSeq, toSeq));
   }
 
   @Override
   public Optional<Event> latest(LogKey log) {
     Objects.requireNonNull(log, "log");
-    return call(() -> database.read("reading", session -> reader.latest(session, log)));
+    return read(session -> reader.latest(session, log));
   }
 
   @Override
   public Map<LogKey, Long> heights(Collection<LogId> logIds) {
     List<LogId> ids = List.copyOf(logIds);
-    return call(() -> database.read("reading", session -> reader.heights(session, ids)));
+    return read(session -> reader.heights(session, ids));
   }
 
   @Override
   public Map<LogKey, Long> heights(PublicKey author) {
     Objects.requireNonNull(author, "author");
-    return call(() -> database.read("reading", session -> reader.heights(session, author)));
+    return read(session -> reader.heights(session, author));
   }
 
   @Override
   public int prune(LogKey log, long seqNum) {
     Objects.requireNonNull(log, "log");
-    return call(() -> database.write("pruning", session -> writer.prune(session, log, seqNum), writer::forget));
+    return write("pruning", session -> writer.prune(session, log, seqNum));
   }
 
   @Override
   public long prunePoint(LogKey log) {
     Objects.requireNonNull(log, "log");
-    return call(() -> database.read("reading", session -> reader.prunePoint(session, log)));
+    return read(session -> reader.prunePoint(session, log));
   }
 
   @Override
   public boolean removeBody(Hash id) {
     Objects.requireNonNull(id, "id");
-    return call(() -> database.write("removing a body from", session -> writer.removeBody(session, id), writer::forget));
+    return write("removing a body from", session -> writer.removeBody(session, id));
   }
 
   @Override
   public List<ForkEvidence> forks(PublicKey author) {
     Objects.requireNonNull(author, "author");
-    return call(() -> database.read("reading", session -> reader.forks(session, author)));
+    return read(session -> reader.forks(session, author));
   }
 
   /**
@@ -179,7 +180,7 @@ public final class SqliteEventStore implements EventStore {
    * proportion to the store's size). Empty if the file is sound, else SQLite's list of problems.
    */
   public List<String> integrityCheck() {
-    return call(() -> database.integrityCheck());
+    return call(database::integrityCheck);
   }
 
   /** Waits for running calls, closes the connections and releases the file. Idempotent. */
@@ -189,6 +190,15 @@ public final class SqliteEventStore implements EventStore {
       database.close();
       return null;
     });
+  }
+
+  private <T> T read(SqlFunction<T> action) {
+    return call(() -> database.read("reading", action));
+  }
+
+  /** One write transaction; a rollback makes the writer forget what it remembered of the logs. */
+  private <T> T write(String doing, SqlFunction<T> action) {
+    return call(() -> database.write(doing, action, writer::forget));
   }
 
   /** Runs {@code action}, turning the implementation's failures into this module's exception. */

@@ -1,6 +1,7 @@
 package org.walkaway.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -33,7 +34,8 @@ import org.walkaway.store.sqlite.SqliteStoreException.Kind;
  * event, and hold each log as an unbroken chain of backlinks from seq 0 to its height.
  *
  * <p>{@code -Dwalkaway.crash.kills=N} sets the number of kills (the build's default is small, to keep
- * CI short; README.md gives the long form) and {@code -Dwalkaway.crash.seed=S} replays a run.
+ * CI short; README.md gives the long form) and {@code -Dwalkaway.crash.seed=S} replays a run's choices
+ * (child seeds, delays; the timing of a kill relative to the child's work varies anyway).
  */
 class CrashTest {
   @TempDir Path dir;
@@ -50,24 +52,26 @@ class CrashTest {
     for (int kill = 1; kill <= kills; kill++) {
       String round = context + ", kill " + kill + " of " + kills;
       Child child = Child.start(file, random.nextLong(), dir, kill);
-      boolean fromStart = kill % 4 == 0; // some kills land during start-up and open
-      if (fromStart) {
-        Thread.sleep(random.nextLong(50, 900));
-      } else {
-        if (!child.awaitReady()) {
-          fail(round + ": the child did not open the store; its stderr: " + child.stderr());
+      try {
+        boolean fromStart = kill % 4 == 0; // some kills land during start-up and open
+        if (fromStart) {
+          Thread.sleep(random.nextLong(50, 900));
+        } else {
+          if (!child.awaitReady()) {
+            fail(round + ": the child did not open the store; its stderr: " + child.stderr());
+          }
+          if (kill == 1) {
+            SqliteStoreException e = assertThrows(SqliteStoreException.class, () -> SqliteEventStore.open(file));
+            assertEquals(Kind.IN_USE, e.kind(), round);
+            assertTrue(e.getMessage().contains("another process"), e.getMessage());
+          }
+          Thread.sleep(random.nextLong(0, 1200));
         }
-        if (kill == 1) {
-          SqliteStoreException e =
-              org.junit.jupiter.api.Assertions.assertThrows(
-                  SqliteStoreException.class, () -> SqliteEventStore.open(file));
-          assertEquals(Kind.IN_USE, e.kind(), round);
-          assertTrue(e.getMessage().contains("another process"), e.getMessage());
-        }
-        Thread.sleep(random.nextLong(0, 1200));
+      } finally {
+        // SIGKILL on Linux; also when the test fails above, so that no child outlives it.
+        child.process.destroyForcibly();
+        child.process.waitFor();
       }
-      child.process.destroyForcibly();
-      child.process.waitFor();
       if (child.failure() != null) {
         fail(round + ": the child reported " + child.failure() + "; its stderr: " + child.stderr());
       }

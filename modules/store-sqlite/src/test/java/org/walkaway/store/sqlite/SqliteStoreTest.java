@@ -183,6 +183,7 @@ class SqliteStoreTest {
     SqliteStoreException e = assertThrows(SqliteStoreException.class, () -> SqliteEventStore.open(file()));
     assertEquals(Kind.NOT_A_STORE, e.kind());
     assertTrue(e.getMessage().contains("not a Walkaway event store"), e.getMessage());
+    assertEquals("delete", text("PRAGMA journal_mode"), "not even switched to WAL");
   }
 
   @Test
@@ -243,6 +244,48 @@ class SqliteStoreTest {
     assertThrows(IllegalArgumentException.class, () -> SqliteEventStore.open(dir));
   }
 
+  /**
+   * Readers running while the store closes either finish normally or get a CLOSED error; nothing
+   * else (no SQLException from a connection closed under them), and close returns.
+   */
+  @Test
+  void closingWhileReadersRunStopsThemCleanly() throws InterruptedException {
+    List<Event> events = log(ALICE, CHAT, 50);
+    SqliteEventStore store = SqliteEventStore.open(file(), SqliteOptions.DEFAULT.withReadConnections(2));
+    store.appendAll(events);
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(4);
+    // Platform threads: four virtual threads busy in native SQLite calls, which hold their carrier,
+    // would keep the others of two carriers from ever starting.
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      readers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    reading.countDown();
+                    try {
+                      while (true) {
+                        store.range(events.get(0).logKey(), 0, 49);
+                      }
+                    } catch (SqliteStoreException e) {
+                      if (e.kind() != Kind.CLOSED) {
+                        unexpected.add(e);
+                      }
+                    } catch (Throwable t) {
+                      unexpected.add(t);
+                    }
+                  }));
+    }
+    reading.await();
+    store.close();
+    for (Thread reader : readers) {
+      reader.join();
+    }
+    assertEquals(List.of(), List.copyOf(unexpected));
+    SqliteEventStore.open(file()).close();
+  }
+
   @Test
   void closingReleasesTheFileAndIsIdempotent() {
     SqliteEventStore store = SqliteEventStore.open(file());
@@ -263,6 +306,15 @@ class SqliteStoreTest {
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getLong(1);
+    }
+  }
+
+  private String text(String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
     }
   }
 

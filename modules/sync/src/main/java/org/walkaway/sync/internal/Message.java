@@ -72,10 +72,54 @@ public sealed interface Message {
 
   record Announce(List<Run> runs) implements Message {}
 
-  record EventFrame(byte[] header, Optional<byte[]> body, boolean live) implements Message {}
+  /** An event as sent: a class, not a record, because it holds arrays (records compare them by identity). */
+  final class EventFrame implements Message {
+    private final byte[] header;
+    private final Optional<byte[]> body;
+    private final boolean live;
+
+    EventFrame(byte[] header, Optional<byte[]> body, boolean live) {
+      this.header = header;
+      this.body = body;
+      this.live = live;
+    }
+
+    public byte[] header() {
+      return header;
+    }
+
+    public Optional<byte[]> body() {
+      return body;
+    }
+
+    public boolean live() {
+      return live;
+    }
+  }
 
   /** An event whose header lacks the dictionary values the mask names; see the class comment. */
-  record CompactEventFrame(int mask, int[] gaps, byte[] remainder, Optional<byte[]> body) implements Message {
+  final class CompactEventFrame implements Message {
+    private final int mask;
+    private final int[] gaps;
+    private final byte[] remainder;
+    private final Optional<byte[]> body;
+
+    CompactEventFrame(int mask, int[] gaps, byte[] remainder, Optional<byte[]> body) {
+      this.mask = mask;
+      this.gaps = gaps;
+      this.remainder = remainder;
+      this.body = body;
+    }
+
+    /** Bit i set: dictionary value i was cut from the header. */
+    public int mask() {
+      return mask;
+    }
+
+    public Optional<byte[]> body() {
+      return body;
+    }
+
     /**
      * The full header, with {@code dictionary}'s values spliced back in.
      *

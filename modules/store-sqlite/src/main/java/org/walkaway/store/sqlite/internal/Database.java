@@ -73,10 +73,13 @@ public final class Database implements AutoCloseable {
     try {
       Session writer = new Session(connect(url));
       opened.add(writer);
+      // Before anything writes (switching to WAL does): a foreign or newer file is left untouched.
+      Schema.check(writer.connection(), absolute.toString(), migrations);
       String mode = queryString(writer.connection(), "PRAGMA journal_mode = WAL");
       if (!"wal".equalsIgnoreCase(mode)) {
         throw new StoreFailure(
-            StoreFailure.Kind.FAILED, "SQLite would not put " + absolute + " in WAL mode (it chose " + mode + ")");
+            StoreFailure.Kind.FAILED,
+            "SQLite would not put " + absolute + " in WAL mode (it chose " + mode + ")");
       }
       execute(
           writer.connection(),

@@ -35,7 +35,9 @@ public final class Errors {
               e);
       case SQLITE_FULL ->
           new StoreFailure(
-              StoreFailure.Kind.FAILED, "the disk is full while " + doing + detail + "; nothing was changed", e);
+              StoreFailure.Kind.FAILED,
+              "the disk is full while " + doing + detail + "; nothing was changed",
+              e);
       case SQLITE_IOERR, SQLITE_CANTOPEN ->
           new StoreFailure(StoreFailure.Kind.FAILED, "an I/O error while " + doing + detail, e);
       default -> new StoreFailure(StoreFailure.Kind.FAILED, "SQLite failed while " + doing + detail, e);

@@ -215,7 +215,8 @@ public final class EventWriter {
   }
 
   private Optional<StoredEvent> at(Session session, long log, long seq) throws SQLException {
-    PreparedStatement query = session.prepare("SELECT event, id, header FROM events WHERE log = ? AND seq = ?");
+    PreparedStatement query =
+        session.prepare("SELECT event, id, header FROM events WHERE log = ? AND seq = ?");
     query.setLong(1, log);
     query.setLong(2, seq);
     try (ResultSet rows = query.executeQuery()) {

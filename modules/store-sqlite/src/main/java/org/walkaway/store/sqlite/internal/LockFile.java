@@ -6,6 +6,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An exclusive lock on a side file ({@code <database>.lock}), held while a store is open.
@@ -18,10 +21,20 @@ import java.nio.file.StandardOpenOption;
  * deleting it would race with a process that is opening it.
  */
 public final class LockFile implements AutoCloseable {
+  /**
+   * Lock files this process holds. Checked before the lock file is even opened: on POSIX systems
+   * closing any descriptor of a file drops every lock the process holds on it, so a second open in
+   * this process must not open and close the lock file, or it would release the first store's lock.
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path path;
   private final FileChannel channel;
   private final FileLock lock;
+  private final AtomicBoolean released = new AtomicBoolean();
 
-  private LockFile(FileChannel channel, FileLock lock) {
+  private LockFile(Path path, FileChannel channel, FileLock lock) {
+    this.path = path;
     this.channel = channel;
     this.lock = lock;
   }
@@ -31,43 +44,60 @@ public final class LockFile implements AutoCloseable {
   }
 
   public static LockFile acquire(Path database) {
-    Path path = pathFor(database);
+    Path path = pathFor(database).toAbsolutePath().normalize();
+    if (!HELD.add(path)) {
+      throw alreadyOpen(database, null);
+    }
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
+      HELD.remove(path);
       throw new StoreFailure(
           StoreFailure.Kind.FAILED, "cannot create the lock file " + path + " next to the store: " + e, e);
     }
     try {
       FileLock lock = channel.tryLock();
       if (lock == null) {
+        HELD.remove(path);
         closeQuietly(channel);
         throw new StoreFailure(
             StoreFailure.Kind.IN_USE,
             "the store " + database + " is in use by another process (it holds " + path
                 + "); close that process or open another file");
       }
-      return new LockFile(channel, lock);
+      return new LockFile(path, channel, lock);
     } catch (OverlappingFileLockException e) {
-      closeQuietly(channel);
-      throw new StoreFailure(
-          StoreFailure.Kind.IN_USE,
-          "the store " + database + " is already open in this process; share that instance", e);
+      // Held under another name of the same file (a link): keep the channel open rather than drop
+      // the other holder's lock by closing it; it is released when the process ends.
+      HELD.remove(path);
+      throw alreadyOpen(database, e);
     } catch (IOException e) {
+      HELD.remove(path);
       closeQuietly(channel);
       throw new StoreFailure(StoreFailure.Kind.FAILED, "cannot lock " + path + ": " + e, e);
     }
   }
 
+  private static StoreFailure alreadyOpen(Path database, Throwable cause) {
+    return new StoreFailure(
+        StoreFailure.Kind.IN_USE,
+        "the store " + database + " is already open in this process; share that instance",
+        cause);
+  }
+
   @Override
   public void close() {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
     try {
       lock.release();
     } catch (IOException e) {
       // Closing the channel below releases it as well.
     } finally {
       closeQuietly(channel);
+      HELD.remove(path);
     }
   }
 

@@ -35,7 +35,8 @@ public final class Rows {
     }
     throw new StoreFailure(
         StoreFailure.Kind.CORRUPT,
-        "a stored header in " + where + " no longer parses (" + ((Verdict.Rejected<Header>) parsed).rejection()
+        "a stored header in " + where + " no longer parses ("
+            + ((Verdict.Rejected<Header>) parsed).rejection()
             + "); the file was damaged. Restore it from a backup or resynchronise from peers");
   }
 

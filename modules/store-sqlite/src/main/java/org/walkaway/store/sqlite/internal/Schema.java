@@ -92,6 +92,33 @@ public final class Schema {
    */
   public static int upgrade(Connection connection, String file, List<Migration> migrations)
       throws SQLException {
+    int version = check(connection, file, migrations);
+    connection.rollback(); // end the read transaction the pragmas began
+    for (Migration migration : migrations) {
+      if (migration.version() <= version) {
+        continue;
+      }
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : migration.statements()) {
+          statement.execute(sql);
+        }
+        statement.execute("PRAGMA user_version = " + migration.version());
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+    return version;
+  }
+
+  /**
+   * Reads the file's marks and version without changing anything, and refuses a file that is not a
+   * Walkaway store or is newer than the last of {@code migrations}. Returns the file's version (0 for
+   * a new file).
+   */
+  public static int check(Connection connection, String file, List<Migration> migrations)
+      throws SQLException {
     int target = migrations.getLast().version();
     int applicationId = pragmaInt(connection, "application_id");
     int version = pragmaInt(connection, "user_version");
@@ -114,22 +141,6 @@ public final class Schema {
           file + " has schema version " + version + ", written by a newer version of Walkaway; "
               + "this version knows schema versions up to " + target
               + ". Upgrade Walkaway to open it; the file was not changed");
-    }
-    connection.rollback(); // end the read transaction the pragmas began
-    for (Migration migration : migrations) {
-      if (migration.version() <= version) {
-        continue;
-      }
-      try (Statement statement = connection.createStatement()) {
-        for (String sql : migration.statements()) {
-          statement.execute(sql);
-        }
-        statement.execute("PRAGMA user_version = " + migration.version());
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
     }
     return version;
   }

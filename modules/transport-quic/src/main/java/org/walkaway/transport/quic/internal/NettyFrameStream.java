@@ -1,6 +1,7 @@
 package org.walkaway.transport.quic.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -9,8 +10,13 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.walkaway.core.Bytes;
@@ -29,7 +35,7 @@ import org.walkaway.transport.quic.TransportException;
  *
  * <pre>
  *  network ─▶ channelRead (event loop) ─▶ cumulate ─▶ split frames ─▶ inbox ─▶ receive() (caller)
- *  caller  ─▶ send() ─ waits while not writable ─▶ writeAndFlush(length | payload) ─▶ network
+ *  caller  ─▶ send() ─ waits while not writable ─▶ outbox ─▶ drain (event loop): write… flush ─▶ network
  * </pre>
  *
  * <p>Bytes are copied out of Netty buffers into {@code byte[]} at once, so no reference-counted
@@ -47,10 +53,17 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
 
   private record Failed(TransportException error) implements Item {}
 
+  /** Bytes waiting in the outbox before {@link #send} blocks. */
+  private static final long MAX_OUTBOX_BYTES = 256 * 1024;
+
   private final NettyConnection connection;
   private final int maxFrameBytes;
   private final int receiveQueueFrames;
   private final LinkedBlockingQueue<Item> inbox = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicLong outboxBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicReference<Runnable> afterDrain = new AtomicReference<>();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Condition writable = writeLock.newCondition();
 
@@ -60,6 +73,7 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   private volatile boolean finished;
   private volatile boolean broken; // input discarded after a bad frame
   private volatile boolean paused; // reading from the network paused: the inbox is full
+  private ChannelFuture lastWrite; // event loop only
   private Item terminal; // receive side only
   private ByteBuf cumulation; // event loop only
 
@@ -107,13 +121,67 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
     awaitWritable(ch);
     ByteBuf buf = ch.alloc().buffer(4 + frame.length);
     buf.writeInt(frame.length).writeBytes(frame);
-    ch.writeAndFlush(buf)
-        .addListener(
-            f -> {
-              if (!f.isSuccess() && sendFailure == null) {
-                sendFailure = translate(f.cause(), "sending on the stream failed");
-              }
-            });
+    outbox.add(buf);
+    outboxBytes.addAndGet(buf.readableBytes());
+    scheduleDrain(ch);
+  }
+
+  /**
+   * Frames go through an outbox that one event-loop task drains with a single flush, instead of
+   * one cross-thread task and one flush (and so one QUIC packet) per frame.
+   */
+  private void scheduleDrain(QuicStreamChannel ch) {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        ch.eventLoop().execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+        releaseOutbox();
+      }
+    }
+  }
+
+  /** Event loop only. */
+  private void drain() {
+    drainScheduled.set(false);
+    QuicStreamChannel ch = channel;
+    ChannelFuture last = null;
+    for (ByteBuf buf = outbox.poll(); buf != null; buf = outbox.poll()) {
+      outboxBytes.addAndGet(-buf.readableBytes());
+      if (!ch.isActive()) {
+        buf.release();
+        continue;
+      }
+      last = ch.write(buf);
+      last.addListener(
+          f -> {
+            if (!f.isSuccess() && sendFailure == null) {
+              sendFailure = translate(f.cause(), "sending on the stream failed");
+            }
+          });
+    }
+    if (last != null) {
+      ch.flush();
+      lastWrite = last;
+    }
+    Runnable after = afterDrain.getAndSet(null);
+    if (after != null) {
+      ChannelFuture pending = lastWrite;
+      if (pending == null || pending.isDone()) {
+        after.run();
+      } else {
+        // Shutting the output down fails writes still queued in Netty: wait for the last one.
+        pending.addListener(f -> after.run());
+      }
+    }
+    signalWriters();
+  }
+
+  private void releaseOutbox() {
+    for (ByteBuf buf = outbox.poll(); buf != null; buf = outbox.poll()) {
+      outboxBytes.addAndGet(-buf.readableBytes());
+      buf.release();
+    }
   }
 
   private void awaitWritable(QuicStreamChannel ch) throws InterruptedException {
@@ -130,12 +198,13 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
         if (!ch.isActive()) {
           throw new ConnectionClosedException("the stream is closed");
         }
-        if (ch.isWritable()) {
+        if (outboxBytes.get() < MAX_OUTBOX_BYTES && ch.isWritable()) {
           return;
         }
-        // Woken by channelWritabilityChanged; the timeout only re-checks state that changes
-        // without a writability event (the channel closing).
-        writable.await(50, TimeUnit.MILLISECONDS);
+        // Woken by a drain or a writability change. The short timeout re-checks what changes
+        // without either: the channel closing, and QUIC stream credit returning (Netty does not
+        // always report that as a writability change).
+        writable.await(5, TimeUnit.MILLISECONDS);
       }
     } finally {
       writeLock.unlock();
@@ -175,8 +244,14 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
     finished = true;
     QuicStreamChannel ch = channel;
     if (ch != null && ch.isActive()) {
-      ch.shutdownOutput();
+      afterWrites(ch, () -> ch.shutdownOutput());
     }
+  }
+
+  /** Runs {@code action} on the event loop once every frame sent so far is written. */
+  private void afterWrites(QuicStreamChannel ch, Runnable action) {
+    afterDrain.set(action);
+    scheduleDrain(ch);
   }
 
   @Override
@@ -198,11 +273,11 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
     if (!finished) {
       finished = true;
       if (ch.isActive()) {
-        ch.shutdownOutput().addListener(f -> ch.close());
+        afterWrites(ch, () -> ch.shutdownOutput().addListener(f -> ch.close()));
         return;
       }
     }
-    ch.close();
+    afterWrites(ch, ch::close);
   }
 
   // ---- Netty side (event loop) ----
@@ -302,7 +377,6 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownReadComplete.INSTANCE || evt == ChannelInputShutdownEvent.INSTANCE) {
-      System.err.println("DEBUG input shutdown " + evt + " inbox=" + inbox.size() + " paused=" + paused);
       if (header != null && !broken) {
         inbox.add(new End());
       }
@@ -329,6 +403,7 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     releaseCumulation();
+    releaseOutbox();
     fail(new ConnectionClosedException("the stream closed before the peer finished it"));
     if (sendFailure == null) {
       sendFailure = new ConnectionClosedException("the stream is closed");
@@ -365,10 +440,6 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
 
   int maxFrameBytes() {
     return maxFrameBytes;
-  }
-
-  boolean hasHeader() {
-    return header != null;
   }
 
   private static TransportException translate(Throwable cause, String what) {
