@@ -7,13 +7,15 @@
  *       org.walkaway.transport.quic.FrameStream} (blocking, length-prefixed frames, for virtual
  *       threads), {@link org.walkaway.transport.quic.TransportConfig}, the {@link
  *       org.walkaway.transport.quic.AddressBook} with {@link
- *       org.walkaway.transport.quic.SignedAddressRecord}s, the {@link
+ *       org.walkaway.transport.quic.SignedAddressRecord}s, LAN discovery by mDNS ({@link
+ *       org.walkaway.transport.quic.LanDiscovery}), the {@link
  *       org.walkaway.transport.quic.RelayServer}, and the {@link
  *       org.walkaway.transport.quic.TransportException} family.</li>
  * </ul>
  *
- * Netty, its buffers and Bouncy Castle stay in {@code org.walkaway.transport.quic.internal}, which
- * is not exported: no API type mentions them, so nothing above this module sees Netty.
+ * Netty, its buffers, Bouncy Castle and jmdns stay in {@code org.walkaway.transport.quic.internal}
+ * (and private members), which is not exported: no API type mentions them, so nothing above this
+ * module sees Netty.
  *
  * <p>The native QUIC library (quiche + BoringSSL) comes in the platform jar
  * {@code io.netty.codec.quic.linux.x86_64}, which is deliberately not required here (it is
@@ -30,6 +32,7 @@ module org.walkaway.transport.quic {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.util;
+  requires javax.jmdns; // automatic module (jmdns 3.6.1 has no descriptor)
 
   exports org.walkaway.transport.quic;
 }

@@ -28,6 +28,7 @@ import org.walkaway.core.processor.Processor;
  * <pre>
  *   event ─┬─ group-operation log ─▶ GroupOperation ─▶ Groups.receive ─▶ emitted once its
  *          │                                                            dependencies are applied
+ *          ├─ revocation log ─▶ Revocation by the event's author ─▶ revocation set ─▶ emitted at once
  *          └─ data log ─▶ causal point known? ── no ──▶ held (bounded) ──┐
  *                              │ yes                                      │ re-evaluated when a group
  *                              ▼                                          │ operation, an event, a proof
@@ -47,6 +48,11 @@ import org.walkaway.core.processor.Processor;
  * <p><b>Group operations</b> are admitted (emitted, so they are stored and forwarded) once their
  * dependencies are applied, whether the CRDT finds them valid or not: their effect is decided by
  * {@link Groups} from the whole set, which every peer must see to converge. Malformed ones are refused.
+ *
+ * <p><b>Revocations</b> of capabilities travel as events in the policy's revocation logs
+ * ({@link TopicPolicy#withRevocations}): one signed {@link Revocation} per event, by the event's
+ * author. They join the revocation set as they arrive, before or after the delegation they name,
+ * and held events are re-evaluated; one by someone outside the chain is kept and has no effect.
  *
  * <p><b>What it cannot undo.</b> An event admitted before the revocation of its author arrived stays
  * admitted (outputs cannot be recalled); an application that needs to re-check history asks
@@ -99,6 +105,8 @@ public final class AuthProcessor implements Processor<Event, Event> {
     }
     if (policy.carriesGroupOperations(event.logId())) {
       processGroupOperation(event, out);
+    } else if (policy.carriesRevocations(event.logId())) {
+      processRevocation(event, out);
     } else {
       settle(event, decide(event), out);
     }
@@ -111,7 +119,12 @@ public final class AuthProcessor implements Processor<Event, Event> {
     reevaluate(out);
   }
 
-  /** Records a capability revocation (it applies to events decided from now on), then re-evaluates held events. */
+  /**
+   * Records a capability revocation the application holds locally (it applies to events decided from
+   * now on), then re-evaluates held events. Revocations from peers arrive as events in the policy's
+   * revocation logs instead ({@link TopicPolicy#withRevocations}); this stage does not create those
+   * events: publishing one is the revoker's application writing {@link Revocation#asBody()}.
+   */
   public void revoke(Revocation revocation, Downstream<Event> out) throws InterruptedException {
     revocations = revocations.with(revocation);
     reevaluate(out);
@@ -153,6 +166,24 @@ public final class AuthProcessor implements Processor<Event, Event> {
       case REFUSED_PENDING_FULL -> {
         groupOperationEvents.remove(op.id());
         refuse(event, "too many group operations wait for their dependencies", out);
+      }
+    }
+  }
+
+  /**
+   * A revocation event: well-formed and signed by its author, it joins the revocation set at once,
+   * whatever it names (the delegation may arrive later; a revocation by someone outside the chain
+   * is kept but has no effect, see {@link RevocationSet#revocationOf}), and is emitted so that it is
+   * stored and forwarded. It needs no causal context: the set is grow-only, so order does not
+   * matter. Held events are re-evaluated by the caller.
+   */
+  private void processRevocation(Event event, Downstream<Event> out) throws InterruptedException {
+    switch (Revocation.fromEvent(event)) {
+      case Verdict.Rejected<Revocation> r -> refuse(event, r.rejection().message(), out);
+      case Verdict.Accepted<Revocation> a -> {
+        revocations = revocations.with(a.value());
+        causalPointOf.put(event.id(), Set.of()); // admitted: events may cite it, it adds no group operation
+        out.emit(event);
       }
     }
   }

@@ -2,6 +2,7 @@ package org.walkaway.auth;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,9 +34,11 @@ import org.walkaway.core.PublicKey;
  * The raw pass checks authority at each causal position without any concurrency rule; it gives
  * the conflict graph (who revokes or contests whom) and seniority (the first add). Filtering is
  * final: an operation once filtered stays filtered even if the revocation that filtered it later
- * loses its own authority in the cascade. Cost: at least one state of O(n) per operation, and one
- * per concurrent pair around a revocation: fine for groups of hundreds of operations, not for
- * millions (there is no incremental resolution yet).
+ * loses its own authority in the cascade. Cost: the state at each operation's causal position is
+ * built from its parent's ({@link IncrementalStates}), about O(members + concurrent operations) per
+ * operation; a filtering revocation makes the next states rebuild from scratch (O(n)); checking
+ * whether an add is contested scans the other operations (O(n) per add, cheap tests first). The
+ * whole set is still resolved again after every new operation ({@link Groups} caches it until then).
  */
 final class GroupResolution {
   enum Status { ACCEPTED, FILTERED, INVALID }
@@ -45,6 +48,12 @@ final class GroupResolution {
   private final List<GroupOperation> order;
   private final Map<Hash, Integer> index = new HashMap<>();
   private final BitSet[] past;
+  /** The dependency with the largest past, whose state an operation's state extends (-1: none). */
+  private final int[] parent;
+  /** The last operation, in order, whose state extends this one's (-1: none). */
+  private final int[] lastChild;
+  /** The operations that remove or demote: the only ones that can filter others. */
+  private final BitSet revoking = new BitSet();
   private final ConflictResolver resolver;
   private final Outcome[] outcomes;
   private final BitSet accepted = new BitSet();
@@ -67,6 +76,29 @@ final class GroupResolution {
         p.set(j);
       }
       past[i] = p;
+    }
+    parent = new int[order.size()];
+    lastChild = new int[order.size()];
+    Arrays.fill(lastChild, -1);
+    int[] pastSize = new int[order.size()];
+    for (int i = 0; i < order.size(); i++) {
+      pastSize[i] = past[i].cardinality();
+      int best = -1;
+      for (Hash dep : order.get(i).previous()) {
+        int j = index.get(dep);
+        if (best < 0 || pastSize[j] > pastSize[best] || (pastSize[j] == pastSize[best] && j < best)) {
+          best = j;
+        }
+      }
+      parent[i] = best;
+      if (best >= 0) {
+        lastChild[best] = i;
+      }
+    }
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i).action().revokes()) {
+        revoking.set(i);
+      }
     }
     outcomes = new Outcome[order.size()];
     rawPass();
@@ -178,6 +210,14 @@ final class GroupResolution {
   private GroupState stateOf(BitSet set) {
     TreeMap<Hash, Map<Member, List<Touch>>> touches = new TreeMap<>();
     for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+      addTouches(touches, i);
+    }
+    return stateOf(touches, set);
+  }
+
+  /** Records the touches of operation {@code i}; operations must come in a causal order. */
+  private void addTouches(TreeMap<Hash, Map<Member, List<Touch>>> touches, int i) {
+    {
       GroupOperation op = order.get(i);
       switch (op.action()) {
         case GroupAction.Create c -> {
@@ -194,6 +234,10 @@ final class GroupResolution {
         case GroupAction.Demote d -> touch(touches, d.group(), d.member(), new Touch(i, d.access()));
       }
     }
+  }
+
+  /** The membership the maximal touches of the operations in {@code set} decide. */
+  private GroupState stateOf(TreeMap<Hash, Map<Member, List<Touch>>> touches, BitSet set) {
     TreeMap<Hash, java.util.SortedMap<Member, Access>> groups = new TreeMap<>();
     touches.forEach((group, members) -> {
       if (!set.get(index.get(group))) {
@@ -221,7 +265,8 @@ final class GroupResolution {
 
   /**
    * Records that an operation touches (group, member), keeping only the touches no later one
-   * follows. Operations come in topological order, so a touch can only be superseded by a later one.
+   * follows. Operations come in a causal order (no operation before one in its past), so a touch can
+   * only be superseded by a later one; the maximal touches are then the same in any causal order.
    */
   private void touch(Map<Hash, Map<Member, List<Touch>>> touches, Hash group, Member member, Touch touch) {
     List<Touch> maximal = touches.computeIfAbsent(group, k -> new HashMap<>()).computeIfAbsent(member, k -> new ArrayList<>());
@@ -299,15 +344,67 @@ final class GroupResolution {
     };
   }
 
+  // ---- states at causal positions, incrementally ------------------------------------------------
+
+  /**
+   * The states at the operations' causal positions ({@code past[i] ∩ set}) for one pass, each built
+   * from its parent's (the dependency with the largest past): a copy of the parent's maximal
+   * touches plus the touches of the operations in {@code past[i]} outside the parent's past, in
+   * order. Nothing in the parent's past follows those operations, so that is a causal order and the
+   * maximal touches are those a rebuild from scratch finds; the copy costs O(members), not
+   * O(operations), which turns a pass from quadratic into about linear. A parent's touches are kept
+   * until its last child is done. {@code set} may lose members only through {@link #invalidate}
+   * (filtering), which drops every kept state: the next ones are rebuilt from scratch.
+   */
+  private final class IncrementalStates {
+    private final BitSet set;
+    private final Map<Integer, TreeMap<Hash, Map<Member, List<Touch>>>> kept = new HashMap<>();
+
+    IncrementalStates(BitSet set) {
+      this.set = set;
+    }
+
+    void invalidate() {
+      kept.clear();
+    }
+
+    GroupState at(int i) {
+      BitSet effective = (BitSet) past[i].clone();
+      effective.and(set);
+      int p = parent[i];
+      TreeMap<Hash, Map<Member, List<Touch>>> base = p < 0 ? null : kept.get(p);
+      TreeMap<Hash, Map<Member, List<Touch>>> touches = new TreeMap<>();
+      BitSet toAdd = effective;
+      if (base != null) {
+        base.forEach((group, members) -> {
+          Map<Member, List<Touch>> copy = new HashMap<>();
+          members.forEach((member, maximal) -> copy.put(member, new ArrayList<>(maximal)));
+          touches.put(group, copy);
+        });
+        toAdd = (BitSet) effective.clone();
+        toAdd.andNot(past[p]);
+      }
+      for (int k = toAdd.nextSetBit(0); k >= 0; k = toAdd.nextSetBit(k + 1)) {
+        addTouches(touches, k);
+      }
+      if (p >= 0 && lastChild[p] == i) {
+        kept.remove(p);
+      }
+      if (lastChild[i] >= 0) {
+        kept.put(i, touches);
+      }
+      return stateOf(touches, effective);
+    }
+  }
+
   // ---- raw pass: conflict graph and seniority --------------------------------------------------
 
   private void rawPass() {
     BitSet raw = new BitSet();
     GroupState[] rawStates = new GroupState[order.size()];
+    IncrementalStates states = new IncrementalStates(raw); // raw only grows, at indices not yet seen
     for (int i = 0; i < order.size(); i++) {
-      BitSet p = (BitSet) past[i].clone();
-      p.and(raw);
-      rawStates[i] = stateOf(p);
+      rawStates[i] = states.at(i);
       if (refusal(order.get(i), rawStates[i]) == null) {
         raw.set(i);
       }
@@ -344,13 +441,27 @@ final class GroupResolution {
   }
 
   private boolean contested(int i, BitSet raw, GroupState[] rawStates) {
-    for (int j = raw.nextSetBit(0); j >= 0; j = raw.nextSetBit(j + 1)) {
-      if (j != i && order.get(j).action().revokes() && concurrent(i, j)
+    BitSet candidates = revokingOutside(raw, i);
+    for (int j = candidates.nextSetBit(0); j >= 0; j = candidates.nextSetBit(j + 1)) {
+      if (concurrent(i, j)
           && takesAway(order.get(j), order.get(i), rawStates[i])) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The revoking operations of {@code set} outside {@code i}'s past and other than {@code i}: a
+   * superset of those concurrent with it, found with word operations instead of a scan of every
+   * operation.
+   */
+  private BitSet revokingOutside(BitSet set, int i) {
+    BitSet candidates = (BitSet) set.clone();
+    candidates.and(revoking);
+    candidates.andNot(past[i]);
+    candidates.clear(i);
+    return candidates;
   }
 
   private void edge(Member from, Member to) {
@@ -413,9 +524,10 @@ final class GroupResolution {
   // ---- main pass -----------------------------------------------------------------------------
 
   private void mainPass() {
+    IncrementalStates states = new IncrementalStates(accepted);
     for (int i = 0; i < order.size(); i++) {
       GroupOperation op = order.get(i);
-      GroupState st = stateAt(past[i]);
+      GroupState st = states.at(i);
       String refusal = refusal(op, st);
       if (refusal != null) {
         outcomes[i] = new Outcome(Status.INVALID, refusal);
@@ -434,9 +546,10 @@ final class GroupResolution {
         }
       }
       String blocked = null;
-      for (int j = accepted.nextSetBit(0); j >= 0 && j < i; j = accepted.nextSetBit(j + 1)) {
+      BitSet candidates = revokingOutside(accepted, i);
+      for (int j = candidates.nextSetBit(0); j >= 0 && j < i; j = candidates.nextSetBit(j + 1)) {
         GroupOperation r = order.get(j);
-        if (r.action().revokes() && concurrent(i, j) && takesAway(r, op, st)
+        if (concurrent(i, j) && takesAway(r, op, st)
             && !resolver.keepsConcurrent(conflict(r, op))) {
           blocked = "concurrent with " + r + ", which takes away its author's authority (" + resolver + ")";
           break;
@@ -451,6 +564,7 @@ final class GroupResolution {
       if (op.action().revokes()) {
         BitSet filtered = filterEarlier(i);
         if (!filtered.isEmpty()) {
+          states.invalidate(); // accepted lost members: the kept states are stale
           cascade(filtered);
         }
       }
@@ -461,7 +575,9 @@ final class GroupResolution {
   private BitSet filterEarlier(int i) {
     GroupOperation revocation = order.get(i);
     BitSet filtered = new BitSet();
-    for (int j = accepted.nextSetBit(0); j >= 0 && j < i; j = accepted.nextSetBit(j + 1)) {
+    BitSet candidates = (BitSet) accepted.clone();
+    candidates.andNot(past[i]); // what is in i's past is not concurrent with it
+    for (int j = candidates.nextSetBit(0); j >= 0 && j < i; j = candidates.nextSetBit(j + 1)) {
       GroupOperation op = order.get(j);
       if (concurrent(i, j) && !(op.action() instanceof GroupAction.Create) && mayConcern(revocation, op.author())
           && takesAway(revocation, op, stateAt(past[j]))

@@ -3,8 +3,12 @@ package org.walkaway.auth;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.walkaway.core.Body;
 import org.walkaway.core.Bytes;
+import org.walkaway.core.Event;
+import org.walkaway.core.Rejection;
 import org.walkaway.core.SigningKey;
+import org.walkaway.core.Verdict;
 
 /**
  * A signed revocation of one delegation, in the shape of the UCAN revocation proposal: an
@@ -61,6 +65,30 @@ public record Revocation(Invocation invocation) {
     return switch (Invocation.decode(token)) {
       case Decoded.Ok<Invocation> ok -> from(ok.value());
       case Decoded.Failed<Invocation> failed -> new Decoded.Failed<>(failed.error());
+    };
+  }
+
+  /** The body of a revocation event: the revocation's envelope bytes, as they are. */
+  public Body asBody() {
+    return new Body(token());
+  }
+
+  /**
+   * Reads the revocation a revocation event carries (see {@link TopicPolicy#withRevocations}): its
+   * body is the envelope, and its author must be the revoker, so that the event and the token it
+   * carries name the same principal (others' revocations travel in the revoker's own log).
+   */
+  public static Verdict<Revocation> fromEvent(Event event) {
+    if (event.body().isEmpty()) {
+      return Verdict.rejected(Rejection.Reason.REFUSED, "a revocation event needs its body");
+    }
+    return switch (decode(event.body().get().bytes().toArray())) {
+      case Decoded.Failed<Revocation> failed ->
+          Verdict.rejected(Rejection.Reason.REFUSED, "malformed revocation: " + failed.error());
+      case Decoded.Ok<Revocation> ok when !ok.value().revoker().key().equals(event.author()) ->
+          Verdict.rejected(Rejection.Reason.REFUSED, "revocation signed by " + ok.value().revoker()
+              + " carried in an event by another author; a revoker publishes its own revocations");
+      case Decoded.Ok<Revocation> ok -> Verdict.accepted(ok.value());
     };
   }
 

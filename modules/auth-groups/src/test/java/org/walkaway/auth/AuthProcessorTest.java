@@ -252,6 +252,143 @@ class AuthProcessorTest {
     assertTrue(why.contains("has no access") && why.contains("no capability in extension field 16"), why);
   }
 
+  // ---- revocations as events ------------------------------------------------------------------
+
+  private static final LogId REVOCATIONS = LogId.ofTopic("walkaway/revocations");
+
+  private Event revocationEvent(SigningKey author, Revocation revocation) {
+    return event(author, REVOCATIONS, revocation.asBody());
+  }
+
+  private AuthProcessor capabilityProcessorWithRevocationLog() {
+    return processor(TopicPolicy.empty().withCapabilities(OPEN_LETTERS, did(ALICE)).withRevocations(REVOCATIONS));
+  }
+
+  @Test
+  void aRevocationEventThatArrivesBeforeTheDelegationStillRevokesIt() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
+    auth.process(revocation, out);
+    assertEquals(List.of(revocation), out.outputs()); // stored and forwarded at once
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(bob, out);
+    assertEquals(1, auth.heldCount()); // the proof is not known yet
+    auth.addProofs(List.of(toBob), out); // the held write is re-evaluated against the revocation
+    assertEquals(0, auth.heldCount());
+    assertTrue(rejectionOf(bob).startsWith("capability Revoked"), rejectionOf(bob));
+    assertEquals(List.of(revocation), out.outputs());
+  }
+
+  @Test
+  void aRevocationEventWhileAWriteIsHeldDecidesItOnceTheProofArrives() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(bob, out);
+    Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
+    auth.process(revocation, out);
+    assertEquals(1, auth.heldCount());
+    auth.addProofs(List.of(toBob), out);
+    assertTrue(rejectionOf(bob).startsWith("capability Revoked"), rejectionOf(bob));
+  }
+
+  @Test
+  void aRevocationEventAfterTheDelegationStopsLaterWritesOnly() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    auth.addProofs(List.of(toBob), out);
+    Event before = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(before, out);
+    Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
+    auth.process(revocation, out);
+    auth.process(revocation, out); // redelivery is idempotent
+    Event after = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(after, out);
+    assertEquals(List.of(before, revocation), out.outputs()); // what was admitted stays admitted
+    assertTrue(rejectionOf(after).startsWith("capability Revoked"), rejectionOf(after));
+  }
+
+  @Test
+  void aRevocationEventByANonIssuerIsStoredButChangesNothing() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event mallorys = revocationEvent(MALLORY, Revocation.issue(MALLORY, toBob.cid()));
+    auth.process(mallorys, out); // well-formed and signed: kept and forwarded, like any revocation
+    auth.addProofs(List.of(toBob), out);
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(bob, out);
+    assertEquals(List.of(mallorys, bob), out.outputs());
+  }
+
+  @Test
+  void aRevocationEventMustBeWellFormedAndPublishedByItsRevoker() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event relayed = revocationEvent(MALLORY, Revocation.issue(ALICE, toBob.cid()));
+    Event junk = event(ALICE, REVOCATIONS, Body.ofText("not a revocation"));
+    auth.process(relayed, out);
+    auth.process(junk, out);
+    assertTrue(rejectionOf(relayed).contains("carried in an event by another author"), rejectionOf(relayed));
+    assertTrue(rejectionOf(junk).startsWith("malformed revocation"), rejectionOf(junk));
+    auth.addProofs(List.of(toBob), out);
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(bob, out);
+    assertEquals(List.of(bob), out.outputs()); // a refused revocation event revokes nothing
+  }
+
+  @Test
+  void anotherUnrevokedPathStillGrantsAccess() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Delegation bobToCarol = grant(BOB, CAROL, ALICE, NOW + 3600);
+    Delegation toDan = grant(ALICE, TestKit.DAN, ALICE, NOW + 3600);
+    Delegation danToCarol = grant(TestKit.DAN, CAROL, ALICE, NOW + 3600);
+    auth.addProofs(List.of(toBob, bobToCarol, toDan, danToCarol), out);
+    Event revocation = revocationEvent(BOB, Revocation.issue(BOB, bobToCarol.cid()));
+    auth.process(revocation, out);
+    Event viaBob = capabilityWrite(CAROL, ALICE, List.of(toBob, bobToCarol), OPEN_LETTERS);
+    Event viaDan = capabilityWrite(CAROL, ALICE, List.of(toDan, danToCarol), OPEN_LETTERS);
+    Event bobHimself = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(viaBob, out);
+    auth.process(viaDan, out);
+    auth.process(bobHimself, out);
+    assertTrue(rejectionOf(viaBob).startsWith("capability Revoked"), rejectionOf(viaBob));
+    assertEquals(List.of(revocation, viaDan, bobHimself), out.outputs());
+  }
+
+  @Test
+  void twoPeersFedTheSameEventsInOppositeOrdersDecideAlike() throws Exception {
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    Collector<Event> first = new Collector<>();
+    Collector<Event> second = new Collector<>();
+    AuthProcessor one = capabilityProcessorWithRevocationLog();
+    AuthProcessor two = capabilityProcessorWithRevocationLog();
+    one.process(revocation, first);
+    one.process(bob, first);
+    one.addProofs(List.of(toBob), first);
+    two.process(bob, second);
+    two.addProofs(List.of(toBob), second); // the second peer admits it: the revocation is not there yet
+    two.process(revocation, second);
+    assertEquals(List.of(revocation), first.outputs());
+    assertEquals(List.of(bob, revocation), second.outputs());
+    Event later = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    one.process(later, first);
+    two.process(later, second);
+    assertEquals(1, first.rejections().stream().filter(r -> r.input().equals(later)).count());
+    assertEquals(1, second.rejections().stream().filter(r -> r.input().equals(later)).count());
+  }
+
+  @Test
+  void aRevocationLogCarriesNothingElse() {
+    TopicPolicy policy = TopicPolicy.empty().withCapabilities(OPEN_LETTERS, did(ALICE));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> policy.withRevocations(OPEN_LETTERS));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TopicPolicy.empty().withRevocations(GROUP_LOG).withGroupOperations(GROUP_LOG));
+  }
+
   static Hash id(Event e) {
     return e.id();
   }

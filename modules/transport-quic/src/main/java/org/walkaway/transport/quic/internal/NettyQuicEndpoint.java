@@ -271,8 +271,7 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
               if (!result.isDone()) {
                 addressBook.recordFailure(expected, address);
                 result.completeExceptionally(new DialTimeoutException(target, config.dialTimeout()));
-                connecting.cancel(false);
-                udp.close();
+                udp.close(); // closes the half-open QUIC channel and fails its connect promise
               }
             },
             config.dialTimeout().toMillis(),
@@ -505,6 +504,9 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // A failed handshake lands here too (wrong network: NO_APPLICATION_PROTOCOL; refused
+      // identity). Closing drops the half-open connection; quiche does not tell the client, whose
+      // dial then ends at its timeout (see README, Limits).
       ctx.close();
     }
   }
