@@ -55,14 +55,17 @@ final class GroupResolution {
   /** The operations that remove or demote: the only ones that can filter others. */
   private final BitSet revoking = new BitSet();
   private final ConflictResolver resolver;
+  /** Tests only: compare every incrementally built state with a rebuild from scratch. */
+  private final boolean crossCheck;
   private final Outcome[] outcomes;
   private final BitSet accepted = new BitSet();
   private final Map<Member, Set<Member>> conflictGraph = new HashMap<>();
   private final Map<Hash, Map<Member, Long>> firstAdd = new HashMap<>();
   private final GroupState state;
 
-  private GroupResolution(Collection<GroupOperation> operations, ConflictResolver resolver) {
+  private GroupResolution(Collection<GroupOperation> operations, ConflictResolver resolver, boolean crossCheck) {
     this.resolver = resolver;
+    this.crossCheck = crossCheck;
     this.order = topologicalOrder(operations);
     for (int i = 0; i < order.size(); i++) {
       index.put(order.get(i).id(), i);
@@ -108,7 +111,17 @@ final class GroupResolution {
 
   /** Resolves {@code operations}, which must be causally closed (every dependency among them). */
   static GroupResolution of(Collection<GroupOperation> operations, ConflictResolver resolver) {
-    return new GroupResolution(operations, resolver);
+    return new GroupResolution(operations, resolver, false);
+  }
+
+  /**
+   * Like {@link #of}, but checks every state built incrementally against a rebuild from scratch
+   * (quadratic: for tests).
+   *
+   * @throws IllegalStateException if they differ (a bug)
+   */
+  static GroupResolution crossChecked(Collection<GroupOperation> operations, ConflictResolver resolver) {
+    return new GroupResolution(operations, resolver, true);
   }
 
   GroupState state() {
@@ -393,7 +406,11 @@ final class GroupResolution {
       if (lastChild[i] >= 0) {
         kept.put(i, touches);
       }
-      return stateOf(touches, effective);
+      GroupState state = stateOf(touches, effective);
+      if (crossCheck && !state.equals(stateOf(effective))) {
+        throw new IllegalStateException("the state built incrementally at " + order.get(i) + " differs from a rebuild");
+      }
+      return state;
     }
   }
 

@@ -91,6 +91,7 @@ class RelayTest {
     // Both reach only the relay.
     Connection aliceToRelay = alice.dial(relayKey.publicKey(), relay.localAddress()).get(10, TimeUnit.SECONDS);
     bob.dial(relayKey.publicKey(), relay.localAddress()).get(10, TimeUnit.SECONDS);
+    awaitPeers(relay, 2);
 
     Bytes topic = Bytes.of("room".getBytes(StandardCharsets.UTF_8));
     try (FrameStream s = alice.openRelayed(aliceToRelay, b.publicKey(), CHAT, topic)) {
@@ -140,6 +141,7 @@ class RelayTest {
     bob.handle(CHAT, s -> s.receive());
     Connection toRelay = alice.dial(relayKey.publicKey(), relay.localAddress()).get(10, TimeUnit.SECONDS);
     bob.dial(relayKey.publicKey(), relay.localAddress()).get(10, TimeUnit.SECONDS);
+    awaitPeers(relay, 2);
     NettyFrameStream raw =
         ((NettyConnection) toRelay).openRaw(QuicEndpoint.RELAY_PROTOCOL, b.publicKey().bytes());
 
@@ -152,5 +154,16 @@ class RelayTest {
         Optional.of(StreamErrorCode.RELAY_HANDSHAKE_FAILED),
         ((StreamResetException) e).errorCode());
     raw.close();
+  }
+
+  /**
+   * A dial completes on the client when its handshake does; the relay registers the peer a moment
+   * later, on its own event loop. Asking for a route before then is (correctly) PEER_UNREACHABLE.
+   */
+  private static void awaitPeers(RelayServer relay, int peers) throws InterruptedException {
+    for (int i = 0; i < 500 && relay.connectedPeers() < peers; i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(peers, relay.connectedPeers(), "peers registered at the relay");
   }
 }
