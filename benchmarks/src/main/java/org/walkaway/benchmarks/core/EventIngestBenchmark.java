@@ -57,9 +57,14 @@ public class EventIngestBenchmark {
   private int next;
   private InMemoryEventStore store;
 
+  /** The log this benchmark decodes; {@link Ed25519VerifyBenchmark} verifies its signatures. */
+  static List<Event> log() {
+    return Fixtures.chain(Fixtures.author(3), LOG_LENGTH, 31);
+  }
+
   @Setup
   public void setUp() {
-    log = Fixtures.chain(Fixtures.author(3), LOG_LENGTH, 31);
+    log = log();
     headers = new byte[LOG_LENGTH][];
     bodies = new byte[LOG_LENGTH][];
     for (int i = 0; i < LOG_LENGTH; i++) {

@@ -8,11 +8,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.walkaway.core.Body;
+import org.walkaway.core.Bytes;
+import org.walkaway.core.DecodeLimits;
 import org.walkaway.core.Event;
 import org.walkaway.core.EventCodec;
+import org.walkaway.core.Hash;
+import org.walkaway.core.Header;
 import org.walkaway.core.PublicKey;
 import org.walkaway.core.Signature;
 import org.walkaway.core.Verdict;
+import org.walkaway.core.store.InMemoryEventStore;
 import org.walkaway.core.store.LogValidation;
 
 /**
@@ -32,7 +38,7 @@ import org.walkaway.core.store.LogValidation;
  * is consumed.
  *
  * <p>Run: {@code "$(bin/find-jdk)/bin/java" -cp benchmarks/target/benchmarks.jar
- * org.walkaway.benchmarks.core.InterleavedIngestRatio} (about 45 s)
+ * org.walkaway.benchmarks.core.InterleavedIngestRatio} (about a minute)
  */
 public final class InterleavedIngestRatio {
   static final int ROUNDS = 30;
@@ -41,29 +47,27 @@ public final class InterleavedIngestRatio {
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-  private final List<Event> log = Fixtures.chain(Fixtures.author(3), EventIngestBenchmark.LOG_LENGTH, 31);
+  private final List<Event> log = EventIngestBenchmark.log();
   private final byte[][] headers = new byte[log.size()][];
   private final byte[][] bodies = new byte[log.size()][];
-  private final PublicKey author;
-  private final byte[] authorBytes;
-  private final Ed25519.PublicPoint authorPoint;
-  private final byte[] message;
-  private final Signature signature;
-  private final byte[] signatureBytes;
+  private final byte[][] messages = new byte[log.size()][];
+  private final Signature[] signatures = new Signature[log.size()];
+  private final byte[][] signatureBytes = new byte[log.size()][];
+  private final PublicKey author = log.getFirst().author();
+  private final byte[] authorBytes = author.bytes().toArray();
+  private final Ed25519.PublicPoint authorPoint =
+      Ed25519.validatePublicKeyPartialExport(authorBytes, 0);
+  private InMemoryEventStore store = new InMemoryEventStore();
   private long sink;
 
   private InterleavedIngestRatio() {
     for (int i = 0; i < log.size(); i++) {
       headers[i] = log.get(i).headerBytes().toArray();
       bodies[i] = log.get(i).body().orElseThrow().bytes().toArray();
+      messages[i] = Fixtures.signedMessage(log.get(i).headerBytes());
+      signatures[i] = log.get(i).header().signature();
+      signatureBytes[i] = signatures[i].bytes().toArray();
     }
-    Event event = log.get(1);
-    author = event.author();
-    authorBytes = author.bytes().toArray();
-    authorPoint = Ed25519.validatePublicKeyPartialExport(authorBytes, 0);
-    message = Fixtures.signedMessage(event.headerBytes());
-    signature = event.header().signature();
-    signatureBytes = signature.bytes().toArray();
   }
 
   private record Operation(String name, IntPredicate body) {}
@@ -72,17 +76,48 @@ public final class InterleavedIngestRatio {
     return List.of(
         new Operation(
             "bouncyCastleVerify",
-            i -> Ed25519.verify(signatureBytes, 0, authorBytes, 0, message, 0, message.length)),
+            i -> Ed25519.verify(
+                signatureBytes[i], 0, authorBytes, 0, messages[i], 0, messages[i].length)),
         new Operation(
             "bouncyCastleVerifyDecodedKey",
-            i -> Ed25519.verify(signatureBytes, 0, authorPoint, message, 0, message.length)),
-        new Operation("publicKeyVerify", i -> author.verify(message, signature)),
+            i -> Ed25519.verify(
+                signatureBytes[i], 0, authorPoint, messages[i], 0, messages[i].length)),
+        new Operation("publicKeyVerify", i -> author.verify(messages[i], signatures[i])),
+        // The same signature every time: how much the branch predictor learns from one input.
+        new Operation(
+            "bouncyCastleVerifyDecodedKey, one signature",
+            i -> Ed25519.verify(
+                signatureBytes[1], 0, authorPoint, messages[1], 0, messages[1].length)),
+        new Operation("decodeWithoutSignature", this::decodeWithoutSignature),
+        new Operation("decodeVerifyAppend", this::decodeVerifyAppend),
+        // Last: the ratios are of this one.
         new Operation("decodeVerifyValidate", this::decodeVerifyValidate));
+  }
+
+  /** As in {@code EventIngestBenchmark}: a fresh store whenever the log starts over. */
+  private boolean decodeVerifyAppend(int i) {
+    if (i == 0) {
+      store = new InMemoryEventStore();
+    }
+    return EventCodec.decode(headers[i], bodies[i]) instanceof Verdict.Accepted<Event>(Event event)
+        && store.append(event).isAppended();
+  }
+
+  /** The verification baselines, the first operations; the ratios are against them. */
+  private static final int BASELINES = 4;
+
+  /** Everything decode does except the signature (as in {@code HeaderParseBenchmark}). */
+  private boolean decodeWithoutSignature(int i) {
+    Header parsed = EventCodec.parseHeader(headers[i], DecodeLimits.DEFAULT).orElseThrow();
+    Body attached = EventCodec.checkBody(parsed, Body.of(bodies[i])).orElseThrow();
+    return new Event(Hash.of(headers[i]), parsed, Bytes.of(headers[i]), Optional.of(attached))
+        .seqNum() == i;
   }
 
   private boolean decodeVerifyValidate(int i) {
     return EventCodec.decode(headers[i], bodies[i]) instanceof Verdict.Accepted<Event>(Event event)
-        && LogValidation.check(event, i == 0 ? Optional.empty() : Optional.of(log.get(i - 1))).isEmpty();
+        && LogValidation.check(event, i == 0 ? Optional.empty() : Optional.of(log.get(i - 1)))
+            .isEmpty();
   }
 
   /** Runs {@code operation} for about {@code millis}; returns {ops, wall ns, cpu ns}. */
@@ -127,16 +162,17 @@ public final class InterleavedIngestRatio {
     }
     System.out.printf(Locale.ROOT, "%d rounds of %d ms per operation, after %d s of warm-up%n",
         ROUNDS, SLICE_MILLIS, WARMUP_SECONDS);
-    System.out.printf(Locale.ROOT, "%-30s %12s %12s   %s%n", "operation", "wall ops/s", "cpu ops/s",
-        "(medians; quartiles of wall ops/s)");
+    System.out.printf(Locale.ROOT, "%-44s %11s %11s %9s   %s%n", "operation", "wall ops/s",
+        "cpu ops/s", "cpu µs/op", "(medians; quartiles of wall ops/s)");
     for (int o = 0; o < n; o++) {
       double[] q = quartiles(wallRates[o]);
-      System.out.printf(Locale.ROOT, "%-30s %12.0f %12.0f   (%.0f .. %.0f)%n",
-          operations.get(o).name(), q[1], quartiles(cpuRates[o])[1], q[0], q[2]);
+      double cpu = quartiles(cpuRates[o])[1];
+      System.out.printf(Locale.ROOT, "%-44s %11.0f %11.0f %9.1f   (%.0f .. %.0f)%n",
+          operations.get(o).name(), q[1], cpu, 1e6 / cpu, q[0], q[2]);
     }
-    System.out.printf(Locale.ROOT, "%n%-50s %8s %8s   %s%n", "ratio, per round", "wall", "cpu",
+    System.out.printf(Locale.ROOT, "%n%-67s %8s %8s   %s%n", "ratio, per round", "wall", "cpu",
         "(quartiles of wall)");
-    for (int o = 0; o < ingest; o++) {
+    for (int o = 0; o < BASELINES; o++) {
       double[] wall = new double[ROUNDS];
       double[] cpu = new double[ROUNDS];
       for (int round = 0; round < ROUNDS; round++) {
@@ -144,7 +180,7 @@ public final class InterleavedIngestRatio {
         cpu[round] = cpuRates[ingest][round] / cpuRates[o][round];
       }
       double[] q = quartiles(wall);
-      System.out.printf(Locale.ROOT, "%-50s %7.1f%% %7.1f%%   (%.1f%% .. %.1f%%)%n",
+      System.out.printf(Locale.ROOT, "%-67s %7.1f%% %7.1f%%   (%.1f%% .. %.1f%%)%n",
           "decodeVerifyValidate / " + operations.get(o).name(), 100 * q[1], 100 * quartiles(cpu)[1],
           100 * q[0], 100 * q[2]);
     }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.walkaway.core.Bytes;
@@ -36,7 +36,14 @@ import org.walkaway.transport.quic.TransportException;
  * <pre>
  *  network ─▶ channelRead (event loop) ─▶ cumulate ─▶ split frames ─▶ inbox ─▶ receive() (caller)
  *  caller  ─▶ send() ─ waits while not writable ─▶ outbox ─▶ drain (event loop): write… flush ─▶ network
+ *  caller  ─▶ finish() / close() ─▶ a FIN or CLOSE marker in the same outbox, behind every frame
  * </pre>
+ *
+ * <p>The end of the sending side travels through the outbox as a marker and is written as an
+ * empty FIN frame with {@code write}, never with {@code shutdownOutput()}: Netty's QUIC
+ * {@code shutdownOutput()} hands the FIN to quiche at once, past any write still waiting in
+ * Netty's queue for flow-control credit, and those writes then fail silently (the peer sees a
+ * clean end after fewer frames). A written FIN waits in that queue behind the frames instead.
  *
  * <p>Bytes are copied out of Netty buffers into {@code byte[]} at once, so no reference-counted
  * buffer leaves the event loop. When the inbox holds {@code receiveQueueFrames} frames, reading
@@ -53,17 +60,28 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
 
   private record Failed(TransportException error) implements Item {}
 
-  /** Bytes waiting in the outbox before {@link #send} blocks. */
-  private static final long MAX_OUTBOX_BYTES = 256 * 1024;
+  /** What the outbox holds besides encoded frames: the end of this side, in order. */
+  private enum Marker {
+    /** Write a FIN after every frame before it. */
+    FIN,
+    /** Close the channel once every write before it is done. */
+    CLOSE
+  }
+
+  /**
+   * Bytes sent but not yet taken by quiche (in the outbox or in Netty's write queue) before
+   * {@link #send} blocks. Netty's writability alone does not bound its queue: it reports writable
+   * again as soon as part of the queue is written.
+   */
+  private static final long MAX_UNSENT_BYTES = 256 * 1024;
 
   private final NettyConnection connection;
   private final int maxFrameBytes;
   private final int receiveQueueFrames;
   private final LinkedBlockingQueue<Item> inbox = new LinkedBlockingQueue<>();
-  private final ConcurrentLinkedQueue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
-  private final AtomicLong outboxBytes = new AtomicLong();
+  private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>(); // ByteBuf | Marker
+  private final AtomicLong unsentBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicReference<Runnable> afterDrain = new AtomicReference<>();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Condition writable = writeLock.newCondition();
 
@@ -73,6 +91,7 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   private volatile boolean finished;
   private volatile boolean broken; // input discarded after a bad frame
   private volatile boolean paused; // reading from the network paused: the inbox is full
+  private boolean ended; // event loop only: the end of the peer's side was handled
   private ChannelFuture lastWrite; // event loop only
   private Item terminal; // receive side only
   private ByteBuf cumulation; // event loop only
@@ -118,11 +137,28 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   /** Writes a frame without the size check; tests use it to play a misbehaving peer. */
   void writeFrame(byte[] frame) throws InterruptedException {
     QuicStreamChannel ch = channel;
-    awaitWritable(ch);
-    ByteBuf buf = ch.alloc().buffer(4 + frame.length);
-    buf.writeInt(frame.length).writeBytes(frame);
-    outbox.add(buf);
-    outboxBytes.addAndGet(buf.readableBytes());
+    writeLock.lockInterruptibly();
+    try {
+      // Waiting and queueing under one lock: a concurrent finish() cannot put its FIN between.
+      awaitWritable(ch);
+      ByteBuf buf = ch.alloc().buffer(4 + frame.length);
+      buf.writeInt(frame.length).writeBytes(frame);
+      unsentBytes.addAndGet(buf.readableBytes());
+      outbox.add(buf);
+    } finally {
+      writeLock.unlock();
+    }
+    scheduleDrain(ch);
+  }
+
+  /** Queues the end of this side behind every frame sent so far. */
+  private void enqueue(QuicStreamChannel ch, Marker marker) {
+    writeLock.lock();
+    try {
+      outbox.add(marker);
+    } finally {
+      writeLock.unlock();
+    }
     scheduleDrain(ch);
   }
 
@@ -145,69 +181,84 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
   private void drain() {
     drainScheduled.set(false);
     QuicStreamChannel ch = channel;
-    ChannelFuture last = null;
-    for (ByteBuf buf = outbox.poll(); buf != null; buf = outbox.poll()) {
-      outboxBytes.addAndGet(-buf.readableBytes());
-      if (!ch.isActive()) {
-        buf.release();
-        continue;
-      }
-      last = ch.write(buf);
-      last.addListener(
-          f -> {
-            if (!f.isSuccess() && sendFailure == null) {
-              sendFailure = translate(f.cause(), "sending on the stream failed");
-            }
-          });
-    }
-    if (last != null) {
-      ch.flush();
-      lastWrite = last;
-    }
-    Runnable after = afterDrain.getAndSet(null);
-    if (after != null) {
-      ChannelFuture pending = lastWrite;
-      if (pending == null || pending.isDone()) {
-        after.run();
+    boolean wrote = false;
+    for (Object item = outbox.poll(); item != null; item = outbox.poll()) {
+      if (item instanceof ByteBuf buf) {
+        int size = buf.readableBytes();
+        if (!ch.isActive()) {
+          buf.release();
+          unsent(-size);
+          continue;
+        }
+        ChannelFuture write = ch.write(buf);
+        write.addListener(
+            f -> {
+              unsent(-size);
+              if (!f.isSuccess() && sendFailure == null) {
+                sendFailure = translate(f.cause(), "sending on the stream failed");
+              }
+            });
+        lastWrite = write;
+        wrote = true;
+      } else if (item == Marker.FIN) {
+        if (ch.isActive()) {
+          // Netty queues this write behind any frame still waiting for flow-control credit.
+          lastWrite = ch.write(QuicStreamFrame.EMPTY_FIN);
+          wrote = true;
+        }
       } else {
-        // Shutting the output down fails writes still queued in Netty: wait for the last one.
-        pending.addListener(f -> after.run());
+        // Closing fails whatever Netty still queues: wait for the last write (they finish in order).
+        ChannelFuture pending = lastWrite;
+        if (pending == null || pending.isDone()) {
+          ch.close();
+        } else {
+          pending.addListener(f -> ch.close());
+        }
       }
+    }
+    if (wrote) {
+      ch.flush();
     }
     signalWriters();
   }
 
-  private void releaseOutbox() {
-    for (ByteBuf buf = outbox.poll(); buf != null; buf = outbox.poll()) {
-      outboxBytes.addAndGet(-buf.readableBytes());
-      buf.release();
+  /** Counts bytes in or out of the unsent total; wakes writers when it falls below the bound. */
+  private void unsent(long delta) {
+    long now = unsentBytes.addAndGet(delta);
+    if (delta < 0 && now < MAX_UNSENT_BYTES && now - delta >= MAX_UNSENT_BYTES) {
+      signalWriters();
     }
   }
 
-  private void awaitWritable(QuicStreamChannel ch) throws InterruptedException {
-    writeLock.lockInterruptibly();
-    try {
-      while (true) {
-        TransportException failure = sendFailure;
-        if (failure != null) {
-          throw failure;
-        }
-        if (finished) {
-          throw new IllegalStateException("this stream's sending side is finished");
-        }
-        if (!ch.isActive()) {
-          throw new ConnectionClosedException("the stream is closed");
-        }
-        if (outboxBytes.get() < MAX_OUTBOX_BYTES && ch.isWritable()) {
-          return;
-        }
-        // Woken by a drain or a writability change. The short timeout re-checks what changes
-        // without either: the channel closing, and QUIC stream credit returning (Netty does not
-        // always report that as a writability change).
-        writable.await(5, TimeUnit.MILLISECONDS);
+  private void releaseOutbox() {
+    for (Object item = outbox.poll(); item != null; item = outbox.poll()) {
+      if (item instanceof ByteBuf buf) {
+        unsentBytes.addAndGet(-buf.readableBytes());
+        buf.release();
       }
-    } finally {
-      writeLock.unlock();
+    }
+  }
+
+  /** Holding {@link #writeLock}. */
+  private void awaitWritable(QuicStreamChannel ch) throws InterruptedException {
+    while (true) {
+      TransportException failure = sendFailure;
+      if (failure != null) {
+        throw failure;
+      }
+      if (finished) {
+        throw new IllegalStateException("this stream's sending side is finished");
+      }
+      if (!ch.isActive()) {
+        throw new ConnectionClosedException("the stream is closed");
+      }
+      if (unsentBytes.get() < MAX_UNSENT_BYTES && ch.isWritable()) {
+        return;
+      }
+      // Woken by a drain, a finished write or a writability change. The short timeout
+      // re-checks what changes without either: the channel closing, and QUIC stream credit
+      // returning (Netty does not always report that as a writability change).
+      writable.await(5, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -238,20 +289,24 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
 
   @Override
   public void finish() {
-    if (finished) {
-      return;
-    }
-    finished = true;
     QuicStreamChannel ch = channel;
-    if (ch != null && ch.isActive()) {
-      afterWrites(ch, () -> ch.shutdownOutput());
+    if (endSending() && ch != null && ch.isActive()) {
+      enqueue(ch, Marker.FIN);
     }
   }
 
-  /** Runs {@code action} on the event loop once every frame sent so far is written. */
-  private void afterWrites(QuicStreamChannel ch, Runnable action) {
-    afterDrain.set(action);
-    scheduleDrain(ch);
+  /** Marks the sending side finished; true for the one caller that did it. */
+  private boolean endSending() {
+    writeLock.lock();
+    try {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   @Override
@@ -270,14 +325,10 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
     if (ch == null) {
       return;
     }
-    if (!finished) {
-      finished = true;
-      if (ch.isActive()) {
-        afterWrites(ch, () -> ch.shutdownOutput().addListener(f -> ch.close()));
-        return;
-      }
+    if (endSending() && ch.isActive()) {
+      enqueue(ch, Marker.FIN);
     }
-    afterWrites(ch, ch::close);
+    enqueue(ch, Marker.CLOSE);
   }
 
   // ---- Netty side (event loop) ----
@@ -376,9 +427,20 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt == ChannelInputShutdownReadComplete.INSTANCE || evt == ChannelInputShutdownEvent.INSTANCE) {
+    boolean inputEnded =
+        evt == ChannelInputShutdownReadComplete.INSTANCE || evt == ChannelInputShutdownEvent.INSTANCE;
+    if (inputEnded && !ended) {
+      // Netty fires both events, after every byte before the FIN went through channelRead.
+      ended = true;
       if (header != null && !broken) {
-        inbox.add(new End());
+        if (cumulation != null && cumulation.isReadable()) {
+          // A FIN inside a frame: the peer's frames are incomplete, which is not a clean end.
+          fail(new ConnectionClosedException(
+              "the peer finished the stream inside a frame (" + cumulation.readableBytes()
+                  + " bytes of it arrived)"));
+        } else {
+          inbox.add(new End());
+        }
       }
     }
     ctx.fireUserEventTriggered(evt);
@@ -440,6 +502,11 @@ final class NettyFrameStream extends ChannelInboundHandlerAdapter implements Fra
 
   int maxFrameBytes() {
     return maxFrameBytes;
+  }
+
+  /** The stream's channel, for tests that need to stall or bypass its event loop. */
+  QuicStreamChannel channel() {
+    return channel;
   }
 
   private static TransportException translate(Throwable cause, String what) {
