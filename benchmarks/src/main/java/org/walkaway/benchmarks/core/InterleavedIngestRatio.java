@@ -44,6 +44,8 @@ public final class InterleavedIngestRatio {
   static final int ROUNDS = 30;
   static final int SLICE_MILLIS = 250;
   static final int WARMUP_SECONDS = 12;
+  /** How many of the first {@link #operations()} are verification baselines to compare with. */
+  private static final int BASELINES = 4;
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -102,9 +104,6 @@ public final class InterleavedIngestRatio {
     return EventCodec.decode(headers[i], bodies[i]) instanceof Verdict.Accepted<Event>(Event event)
         && store.append(event).isAppended();
   }
-
-  /** The verification baselines, the first operations; the ratios are against them. */
-  private static final int BASELINES = 4;
 
   /** Everything decode does except the signature (as in {@code HeaderParseBenchmark}). */
   private boolean decodeWithoutSignature(int i) {
