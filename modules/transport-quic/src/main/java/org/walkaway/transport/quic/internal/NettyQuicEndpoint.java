@@ -293,6 +293,7 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
               c.get().close(); // the dial timed out meanwhile
             }
           } else {
+            System.err.println("DBG " + System.nanoTime()/1000000 + " connect failed " + f.cause() + " " + (f.cause() instanceof io.netty.handler.codec.quic.QuicClosedChannelException q ? q.event() : ""));
             udp.close();
             if (result.isDone()) {
               return; // timed out before, and counted then
@@ -485,10 +486,17 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      System.err.println("DBG " + System.nanoTime()/1000000 + " event outbound=" + outbound + " " + evt);
       if (!outbound && evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
         adopt((QuicChannel) ctx.channel(), false);
       }
       ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      System.err.println("DBG " + System.nanoTime()/1000000 + " inactive outbound=" + outbound);
+      ctx.fireChannelInactive();
     }
 
     @Override
@@ -504,6 +512,8 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      System.err.println("DBG exceptionCaught outbound=" + outbound + " " + cause);
+      if (!outbound) return;
       // A failed handshake lands here too (wrong network: NO_APPLICATION_PROTOCOL; refused
       // identity). Closing drops the half-open connection; quiche does not tell the client, whose
       // dial then ends at its timeout (see README, Limits).
