@@ -32,6 +32,9 @@ public final class Cli {
             new InspectCommand(),
             new VerifyCommand(),
             new LogCommand(),
+            new ExportCommand(),
+            new ImportCommand(),
+            new ConformanceCommand(),
             new DemoCommand())) {
       commands.put(command.name(), command);
     }
@@ -115,16 +118,17 @@ public final class Cli {
   }
 
   private void printOverview(PrintStream out) {
-    out.println("walkaway - keys, signed events and logs of the Walkaway protocol stack");
+    out.println("walkaway - keys, signed events, logs and bundles of the Walkaway protocol stack");
     out.println();
     out.println("usage: walkaway COMMAND [OPTIONS]");
     out.println();
     out.println("commands:");
+    String row = "  %-" + commands.keySet().stream().mapToInt(String::length).max().orElse(0) + "s %s%n";
     for (Command command : commands.values()) {
-      out.printf("  %-9s %s%n", command.name(), command.summary());
+      out.printf(row, command.name(), command.summary());
     }
     out.printf(
-        "  %-9s %s%n", "help", "show this overview, or one command's options: walkaway help COMMAND");
+        row, "help", "show this overview, or one command's options: walkaway help COMMAND");
     out.println();
     out.println("Start with 'walkaway demo'. Exit codes: 0 success (valid), 1 invalid input or");
     out.println("failure, 2 usage error.");
