@@ -15,7 +15,9 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.BoringSSLContextOption;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicClosedChannelException;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -36,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.walkaway.core.Bytes;
 import org.walkaway.core.PublicKey;
@@ -49,6 +53,7 @@ import org.walkaway.transport.quic.FrameStream;
 import org.walkaway.transport.quic.HandshakeFailedException;
 import org.walkaway.transport.quic.IdentityMismatchException;
 import org.walkaway.transport.quic.NetworkId;
+import org.walkaway.transport.quic.NetworkMismatchException;
 import org.walkaway.transport.quic.PeerUnreachableException;
 import org.walkaway.transport.quic.ProtocolId;
 import org.walkaway.transport.quic.QuicEndpoint;
@@ -72,6 +77,9 @@ import org.walkaway.transport.quic.TransportException;
 public final class NettyQuicEndpoint implements QuicEndpoint {
   /** Application close code when an inbound connection exceeds a limit. */
   static final int CONNECTION_LIMIT_CODE = 0x201;
+
+  /** The TLS alert {@code no_application_protocol}: the peer serves a different network (ALPN). */
+  private static final int NO_APPLICATION_PROTOCOL_ALERT = 120;
 
   private static final AttributeKey<NettyConnection> CONNECTION =
       AttributeKey.valueOf(NettyQuicEndpoint.class, "connection");
@@ -114,7 +122,7 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
           common(new QuicServerCodecBuilder())
               .sslContext(serverTls)
               .tokenHandler(io.netty.handler.codec.quic.InsecureQuicTokenHandler.INSTANCE)
-              .handler(new ConnectionInitializer(false))
+              .handler(new ConnectionInitializer(false, closeEvent -> {}))
               .streamHandler(new StreamInitializer(false))
               .build();
       this.serverChannel =
@@ -259,9 +267,19 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
     udpChannels.add(udp);
     udp.closeFuture().addListener(f -> udpChannels.remove(udp));
     String target = expected.toHex() + " at " + address;
+    // The peer's CONNECTION_CLOSE during the handshake (a TLS alert) arrives as an event, while
+    // Netty fails the connect promise only when the channel closes: fail the dial at once.
+    Consumer<QuicConnectionCloseEvent> peerClosed =
+        event -> {
+          if (!result.isDone()) {
+            addressBook.recordFailure(expected, address);
+            result.completeExceptionally(closedDuringHandshake(event, expected, address, target));
+            udp.close();
+          }
+        };
     io.netty.util.concurrent.Future<QuicChannel> connecting =
         QuicChannel.newBootstrap(udp)
-            .handler(new ConnectionInitializer(true))
+            .handler(new ConnectionInitializer(true, peerClosed))
             .streamHandler(new StreamInitializer(true))
             .remoteAddress(address)
             .connect();
@@ -293,7 +311,6 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
               c.get().close(); // the dial timed out meanwhile
             }
           } else {
-            System.err.println("DBG " + System.nanoTime()/1000000 + " connect failed " + f.cause() + " " + (f.cause() instanceof io.netty.handler.codec.quic.QuicClosedChannelException q ? q.event() : ""));
             udp.close();
             if (result.isDone()) {
               return; // timed out before, and counted then
@@ -302,6 +319,9 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
             Optional<PublicKey> mismatch = trust.mismatch();
             if (mismatch.isPresent()) {
               result.completeExceptionally(new IdentityMismatchException(expected, mismatch.get()));
+            } else if (f.cause() instanceof QuicClosedChannelException closedByPeer) {
+              result.completeExceptionally(
+                  closedDuringHandshake(closedByPeer.event(), expected, address, target));
             } else {
               result.completeExceptionally(
                   new HandshakeFailedException(
@@ -312,6 +332,21 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
           }
         });
     return result;
+  }
+
+  private HandshakeFailedException closedDuringHandshake(
+      QuicConnectionCloseEvent event, PublicKey expected, InetSocketAddress address, String target) {
+    if (event.isTlsError()
+        && QuicConnectionCloseEvent.extractTlsError(event.error()) == NO_APPLICATION_PROTOCOL_ALERT) {
+      return new NetworkMismatchException(expected, address, network);
+    }
+    return new HandshakeFailedException(
+        "the handshake with " + target + " failed: the peer closed the connection ("
+            + (event.isTlsError()
+                ? "TLS alert " + QuicConnectionCloseEvent.extractTlsError(event.error())
+                : (event.isApplicationClose() ? "application" : "transport")
+                    + " error 0x" + Integer.toHexString(event.error()))
+            + ")");
   }
 
   @Override
@@ -461,14 +496,16 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
   /** Added once per QUIC connection (a ChannelInitializer, because the server shares it: G7). */
   private final class ConnectionInitializer extends ChannelInitializer<QuicChannel> {
     private final boolean outbound;
+    private final Consumer<QuicConnectionCloseEvent> peerClosed;
 
-    ConnectionInitializer(boolean outbound) {
+    ConnectionInitializer(boolean outbound, Consumer<QuicConnectionCloseEvent> peerClosed) {
       this.outbound = outbound;
+      this.peerClosed = peerClosed;
     }
 
     @Override
     protected void initChannel(QuicChannel ch) {
-      ch.pipeline().addLast(new ConnectionHandler(outbound));
+      ch.pipeline().addLast(new ConnectionHandler(outbound, peerClosed));
     }
 
     @Override
@@ -479,24 +516,22 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
 
   private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final boolean outbound;
+    private final Consumer<QuicConnectionCloseEvent> peerClosed;
 
-    ConnectionHandler(boolean outbound) {
+    ConnectionHandler(boolean outbound, Consumer<QuicConnectionCloseEvent> peerClosed) {
       this.outbound = outbound;
+      this.peerClosed = peerClosed;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      System.err.println("DBG " + System.nanoTime()/1000000 + " event outbound=" + outbound + " " + evt);
+      if (evt instanceof QuicConnectionCloseEvent closeEvent) {
+        peerClosed.accept(closeEvent);
+      }
       if (!outbound && evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
         adopt((QuicChannel) ctx.channel(), false);
       }
       ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      System.err.println("DBG " + System.nanoTime()/1000000 + " inactive outbound=" + outbound);
-      ctx.fireChannelInactive();
     }
 
     @Override
@@ -512,12 +547,13 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      System.err.println("DBG exceptionCaught outbound=" + outbound + " " + cause);
-      if (!outbound) return;
       // A failed handshake lands here too (wrong network: NO_APPLICATION_PROTOCOL; refused
-      // identity). Closing drops the half-open connection; quiche does not tell the client, whose
-      // dial then ends at its timeout (see README, Limits).
-      ctx.close();
+      // identity). quiche is already closing that connection with the TLS alert; closing the
+      // channel now would drop the CONNECTION_CLOSE before it is sent, and the dialer would learn
+      // nothing until its timeout. quiche closes the channel itself once the close is sent.
+      if (!(cause instanceof SSLHandshakeException)) {
+        ctx.close();
+      }
     }
   }
 

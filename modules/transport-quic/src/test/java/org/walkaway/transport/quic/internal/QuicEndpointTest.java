@@ -33,9 +33,9 @@ import org.walkaway.transport.quic.ConnectionLimitException;
 import org.walkaway.transport.quic.DialTimeoutException;
 import org.walkaway.transport.quic.FrameStream;
 import org.walkaway.transport.quic.FrameTooLargeException;
-import org.walkaway.transport.quic.HandshakeFailedException;
 import org.walkaway.transport.quic.IdentityMismatchException;
 import org.walkaway.transport.quic.NetworkId;
+import org.walkaway.transport.quic.NetworkMismatchException;
 import org.walkaway.transport.quic.PeerUnreachableException;
 import org.walkaway.transport.quic.ProtocolId;
 import org.walkaway.transport.quic.QuicEndpoint;
@@ -184,17 +184,22 @@ class QuicEndpointTest {
   @Test
   void endpointsOfDifferentNetworksCannotConnect() throws Exception {
     SigningKey b = key(6);
-    TransportConfig quick = TransportConfig.defaults().withDialTimeout(Duration.ofSeconds(2));
-    QuicEndpoint server = endpoint(b, NetworkId.of("alpha"), quick);
-    QuicEndpoint client = endpoint(key(7), NetworkId.of("beta"), quick);
+    // A dial timeout long enough (but shorter than WAIT) that the typed refusal can only come from
+    // the peer's TLS alert: had the dial waited for its timeout, it would be DialTimeoutException.
+    TransportConfig patient = TransportConfig.defaults().withDialTimeout(Duration.ofSeconds(8));
+    QuicEndpoint server = endpoint(b, NetworkId.of("alpha"), patient);
+    QuicEndpoint client = endpoint(key(7), NetworkId.of("beta"), patient);
 
     Throwable failure = failureOf(client.dial(b.publicKey(), server.localAddress()));
 
-    assertTrue(
-        failure instanceof HandshakeFailedException || failure instanceof DialTimeoutException,
-        "no connection across networks, got " + failure);
+    NetworkMismatchException mismatch =
+        assertInstanceOf(NetworkMismatchException.class, failure, "typed refusal, got " + failure);
+    assertEquals(NetworkId.of("beta"), mismatch.ours());
+    assertEquals(b.publicKey(), mismatch.peer());
+    assertEquals(server.localAddress(), mismatch.address());
     System.out.println("dial across networks: " + failure);
     assertTrue(server.connections().isEmpty());
+    assertTrue(client.connections().isEmpty());
   }
 
   @Test
