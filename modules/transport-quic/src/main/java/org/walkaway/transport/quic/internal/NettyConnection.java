@@ -34,6 +34,8 @@ final class NettyConnection implements Connection {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Set<NettyFrameStream> streams = ConcurrentHashMap.newKeySet();
   private volatile ScheduledFuture<?> keepAlive;
+  /** Set when this connection lost the simultaneous-dial tie-break to {@code winner}. */
+  private volatile NettyConnection supersededBy;
 
   NettyConnection(NettyQuicEndpoint endpoint, QuicChannel channel, PublicKey peer, boolean outbound) {
     this.endpoint = endpoint;
@@ -129,6 +131,30 @@ final class NettyConnection implements Connection {
 
   void streamClosed(NettyFrameStream stream) {
     streams.remove(stream);
+    if (supersededBy != null && streams.isEmpty()) {
+      close();
+    }
+  }
+
+  boolean superseded() {
+    return supersededBy != null;
+  }
+
+  /** The connection to use instead of this one: itself, unless it lost the tie-break. */
+  NettyConnection winner() {
+    NettyConnection w = supersededBy;
+    return w == null ? this : w.winner();
+  }
+
+  /**
+   * Stops offering this connection for new streams and closes it once its open streams have
+   * ended, so that no frame of a stream already open is lost.
+   */
+  void retire(NettyConnection winner) {
+    supersededBy = winner;
+    if (streams.isEmpty()) {
+      close();
+    }
   }
 
   /** Waits for a Netty future without blocking on its monitor (which would pin a virtual thread). */

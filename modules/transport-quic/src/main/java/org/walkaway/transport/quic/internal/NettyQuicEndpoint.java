@@ -78,6 +78,15 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
   /** Application close code when an inbound connection exceeds a limit. */
   static final int CONNECTION_LIMIT_CODE = 0x201;
 
+  /**
+   * Application close code when an inbound connection loses the simultaneous-dial tie-break: the
+   * connection initiated by the peer with the lower key is kept, on both sides.
+   */
+  static final int SUPERSEDED_CODE = 0x202;
+
+  /** Sent by the server once it keeps an inbound connection: the dialer's dial may complete. */
+  private static final byte[] KEPT = {1};
+
   /** The TLS alert {@code no_application_protocol}: the peer serves a different network (ALPN). */
   private static final int NO_APPLICATION_PROTOCOL_ALERT = 120;
 
@@ -94,6 +103,11 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
   private final ConcurrentHashMap<ProtocolId, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final Set<Channel> udpChannels = ConcurrentHashMap.newKeySet();
+  /** Peers we are dialing now, with the number of dials in flight. */
+  private final ConcurrentHashMap<PublicKey, Integer> dialing = new ConcurrentHashMap<>();
+  /** Dials whose own connection lost the tie-break, waiting for the peer's winning connection. */
+  private final ConcurrentHashMap<PublicKey, List<CompletableFuture<Connection>>> awaitingInbound =
+      new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Channel serverChannel;
 
@@ -122,7 +136,8 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
           common(new QuicServerCodecBuilder())
               .sslContext(serverTls)
               .tokenHandler(io.netty.handler.codec.quic.InsecureQuicTokenHandler.INSTANCE)
-              .handler(new ConnectionInitializer(false, closeEvent -> {}))
+              .handler(
+                  new ConnectionInitializer(false, closeEvent -> {}, new CompletableFuture<>()))
               .streamHandler(new StreamInitializer(false))
               .build();
       this.serverChannel =
@@ -198,7 +213,7 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
   @Override
   public Optional<Connection> connection(PublicKey peer) {
     for (NettyConnection c : connections) {
-      if (c.peer().equals(peer) && c.isOpen()) {
+      if (c.peer().equals(peer) && c.isOpen() && !c.superseded()) {
         return Optional.of(c);
       }
     }
@@ -234,6 +249,16 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new ConnectionClosedException("the endpoint is closed"));
     }
+    // Registered before looking for an open connection, so that an inbound connection from the
+    // same peer adopted meanwhile sees this dial and loses the tie-break if it must.
+    dialing.merge(expected, 1, Integer::sum);
+    CompletableFuture<Connection> dialed = dialOnce(expected, address);
+    dialed.whenComplete(
+        (c, e) -> dialing.computeIfPresent(expected, (k, n) -> n == 1 ? null : n - 1));
+    return dialed;
+  }
+
+  private CompletableFuture<Connection> dialOnce(PublicKey expected, InetSocketAddress address) {
     Optional<Connection> open = connection(expected);
     if (open.isPresent()) {
       return CompletableFuture.completedFuture(open.get());
@@ -269,8 +294,16 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
     String target = expected.toHex() + " at " + address;
     // The peer's CONNECTION_CLOSE during the handshake (a TLS alert) arrives as an event, while
     // Netty fails the connect promise only when the channel closes: fail the dial at once.
+    // Our connection loses the tie-break when the peer (lower key) dials us at the same time: the
+    // peer closes it with SUPERSEDED, and the dial completes with the peer's connection instead.
+    CompletableFuture<Boolean> kept = new CompletableFuture<>();
+    boolean mayLose = identity.publicKey().compareTo(expected) > 0;
     Consumer<QuicConnectionCloseEvent> peerClosed =
         event -> {
+          if (event.isApplicationClose() && event.error() == SUPERSEDED_CODE) {
+            kept.complete(false);
+            return;
+          }
           if (!result.isDone()) {
             addressBook.recordFailure(expected, address);
             result.completeExceptionally(closedDuringHandshake(event, expected, address, target));
@@ -279,7 +312,7 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
         };
     io.netty.util.concurrent.Future<QuicChannel> connecting =
         QuicChannel.newBootstrap(udp)
-            .handler(new ConnectionInitializer(true, peerClosed))
+            .handler(new ConnectionInitializer(true, peerClosed, kept))
             .streamHandler(new StreamInitializer(true))
             .remoteAddress(address)
             .connect();
@@ -307,13 +340,36 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
               return;
             }
             addressBook.recordSuccess(expected, address);
-            if (!result.complete(c.get())) {
-              c.get().close(); // the dial timed out meanwhile
+            if (!mayLose) {
+              complete(result, c.get());
+              return;
             }
+            // Netty does not always report the peer's CONNECTION_CLOSE as an event once the
+            // handshake is done: a close before the confirmation is taken as the tie-break lost.
+            quic.closeFuture().addListener(closing -> kept.complete(false));
+            io.netty.util.concurrent.ScheduledFuture<?> unconfirmed =
+                group.schedule(
+                    () -> kept.complete(true), // a lost confirmation: keep ours
+                    config.dialTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            kept.thenAccept(
+                ours -> {
+                  unconfirmed.cancel(false);
+                  if (ours) {
+                    complete(result, c.get());
+                  } else {
+                    connections.remove(c.get());
+                    awaitInbound(expected, result, target);
+                  }
+                });
           } else {
             udp.close();
             if (result.isDone()) {
               return; // timed out before, and counted then
+            }
+            if (Boolean.FALSE.equals(kept.getNow(null))) {
+              awaitInbound(expected, result, target); // superseded before the handshake ended
+              return;
             }
             addressBook.recordFailure(expected, address);
             Optional<PublicKey> mismatch = trust.mismatch();
@@ -332,6 +388,33 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
           }
         });
     return result;
+  }
+
+  private static void complete(CompletableFuture<Connection> result, NettyConnection c) {
+    if (!result.complete(c.winner())) {
+      c.close(); // the dial timed out meanwhile
+    }
+  }
+
+  /** Completes {@code result} with the peer's inbound connection, now or once it is adopted. */
+  private void awaitInbound(PublicKey peer, CompletableFuture<Connection> result, String target) {
+    awaitingInbound.computeIfAbsent(peer, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(result);
+    connection(peer).ifPresent(result::complete);
+    if (result.isDone()) {
+      awaitingInbound.computeIfPresent(peer, (k, l) -> l.remove(result) && l.isEmpty() ? null : l);
+      return;
+    }
+    group.schedule(
+        () -> {
+          DialTimeoutException late = new DialTimeoutException(target, config.dialTimeout());
+          if (result.completeExceptionally(late)) {
+            awaitingInbound.computeIfPresent(
+                peer, (k, l) -> l.remove(result) && l.isEmpty() ? null : l);
+          }
+        },
+        config.dialTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private HandshakeFailedException closedDuringHandshake(
@@ -410,15 +493,63 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
         return Optional.empty();
       }
     }
+    if (!outbound
+        && peer.get().compareTo(identity.publicKey()) > 0
+        && (dialing.containsKey(peer.get()) || hasOwnConnectionTo(peer.get()))) {
+      // Simultaneous dials: ours, initiated by the lower key, wins on both sides. The peer's dial
+      // learns it from this close code and completes with our connection.
+      quic.close(true, SUPERSEDED_CODE, Unpooled.EMPTY_BUFFER);
+      return Optional.empty();
+    }
     NettyConnection connection = new NettyConnection(this, quic, peer.get(), outbound);
     quic.attr(CONNECTION).set(connection);
     connections.add(connection);
     if (!quic.isActive()) {
       connections.remove(connection);
     }
+    if (!outbound) {
+      quic.writeAndFlush(Unpooled.wrappedBuffer(KEPT));
+    }
     long keepAlive = config.keepAliveInterval().toMillis();
     connection.startKeepAlive(keepAlive);
+    retireDuplicate(peer.get());
+    if (!outbound) {
+      List<CompletableFuture<Connection>> waiting = awaitingInbound.remove(peer.get());
+      if (waiting != null) {
+        Connection winner = connection.winner();
+        waiting.forEach(w -> w.complete(winner));
+      }
+    }
     return Optional.of(connection);
+  }
+
+  private boolean hasOwnConnectionTo(PublicKey peer) {
+    return connections.stream()
+        .anyMatch(c -> c.outbound() && c.peer().equals(peer) && c.isOpen() && !c.superseded());
+  }
+
+  /**
+   * When both dials succeeded anyway (the races above are not airtight), both sides keep the
+   * connection initiated by the lower key and retire the other once its open streams have ended.
+   */
+  private void retireDuplicate(PublicKey peer) {
+    NettyConnection ours = null;
+    NettyConnection theirs = null;
+    for (NettyConnection c : connections) {
+      if (c.peer().equals(peer) && c.isOpen() && !c.superseded()) {
+        if (c.outbound()) {
+          ours = c;
+        } else {
+          theirs = c;
+        }
+      }
+    }
+    if (ours == null || theirs == null) {
+      return;
+    }
+    boolean oursWins = identity.publicKey().compareTo(peer) < 0;
+    NettyConnection winner = oursWins ? ours : theirs;
+    (oursWins ? theirs : ours).retire(winner);
   }
 
   void connectionClosed(NettyConnection connection) {
@@ -497,15 +628,20 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
   private final class ConnectionInitializer extends ChannelInitializer<QuicChannel> {
     private final boolean outbound;
     private final Consumer<QuicConnectionCloseEvent> peerClosed;
+    private final CompletableFuture<Boolean> kept;
 
-    ConnectionInitializer(boolean outbound, Consumer<QuicConnectionCloseEvent> peerClosed) {
+    ConnectionInitializer(
+        boolean outbound,
+        Consumer<QuicConnectionCloseEvent> peerClosed,
+        CompletableFuture<Boolean> kept) {
       this.outbound = outbound;
       this.peerClosed = peerClosed;
+      this.kept = kept;
     }
 
     @Override
     protected void initChannel(QuicChannel ch) {
-      ch.pipeline().addLast(new ConnectionHandler(outbound, peerClosed));
+      ch.pipeline().addLast(new ConnectionHandler(outbound, peerClosed, kept));
     }
 
     @Override
@@ -517,10 +653,15 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
   private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final boolean outbound;
     private final Consumer<QuicConnectionCloseEvent> peerClosed;
+    private final CompletableFuture<Boolean> kept;
 
-    ConnectionHandler(boolean outbound, Consumer<QuicConnectionCloseEvent> peerClosed) {
+    ConnectionHandler(
+        boolean outbound,
+        Consumer<QuicConnectionCloseEvent> peerClosed,
+        CompletableFuture<Boolean> kept) {
       this.outbound = outbound;
       this.peerClosed = peerClosed;
+      this.kept = kept;
     }
 
     @Override
@@ -540,6 +681,7 @@ public final class NettyQuicEndpoint implements QuicEndpoint {
       // arrive here as channels) goes on to Netty's own handlers.
       if (msg instanceof ByteBuf buf) {
         buf.release();
+        kept.complete(true); // the first datagram from the server confirms it kept the connection
       } else {
         ctx.fireChannelRead(msg);
       }

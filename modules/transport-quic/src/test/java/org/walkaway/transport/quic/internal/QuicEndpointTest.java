@@ -341,6 +341,58 @@ class QuicEndpointTest {
   }
 
   @Test
+  void simultaneousDialsLeaveOneConnectionInitiatedByTheLowerKey() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      SigningKey a = key(100 + 2L * round);
+      SigningKey b = key(101 + 2L * round);
+      QuicEndpoint left = endpoint(a);
+      QuicEndpoint right = endpoint(b);
+      left.handle(ECHO, QuicEndpointTest::echo);
+      right.handle(ECHO, QuicEndpointTest::echo);
+
+      CompletableFuture<Connection> leftDial = left.dial(b.publicKey(), right.localAddress());
+      CompletableFuture<Connection> rightDial = right.dial(a.publicKey(), left.localAddress());
+      Connection fromLeft = get(leftDial);
+      Connection fromRight = get(rightDial);
+
+      String where =
+          "round " + round + " (seeds " + (100 + 2 * round) + ", " + (101 + 2 * round) + ")";
+      boolean leftIsLower = a.publicKey().compareTo(b.publicKey()) < 0;
+      assertEquals(b.publicKey(), fromLeft.peer(), where);
+      assertEquals(a.publicKey(), fromRight.peer(), where);
+      assertEquals(leftIsLower, fromLeft.outbound(), where + ": the lower key's dial wins");
+      assertEquals(!leftIsLower, fromRight.outbound(), where + ": the lower key's dial wins");
+      assertTrue(left.connection(b.publicKey()).orElseThrow() == fromLeft, where);
+      assertTrue(right.connection(a.publicKey()).orElseThrow() == fromRight, where);
+      awaitSingleConnection(left, where);
+      awaitSingleConnection(right, where);
+
+      try (FrameStream s = fromLeft.openStream(ECHO, Bytes.of(new byte[] {1}))) {
+        s.send(new byte[] {7});
+        assertArrayEquals(new byte[] {7}, s.receive().orElseThrow(), where);
+      }
+      try (FrameStream s = fromRight.openStream(ECHO, Bytes.of(new byte[] {2}))) {
+        s.send(new byte[] {8});
+        assertArrayEquals(new byte[] {8}, s.receive().orElseThrow(), where);
+      }
+      for (AutoCloseable c : open.reversed()) {
+        c.close();
+      }
+      open.clear();
+    }
+  }
+
+  /** Waits (bounded, never asserted on time) for the losing connection, if any, to be closed. */
+  static void awaitSingleConnection(QuicEndpoint endpoint, String where) throws Exception {
+    for (Connection c : endpoint.connections()) {
+      if (endpoint.connection(c.peer()).orElseThrow() != c) {
+        get(c.closed().toCompletableFuture());
+      }
+    }
+    assertEquals(1, endpoint.connections().size(), where + ": " + endpoint.connections());
+  }
+
+  @Test
   void connectionsPerPeerAreLimited() throws Exception {
     SigningKey b = key(20);
     QuicEndpoint server =
