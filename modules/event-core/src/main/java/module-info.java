@@ -9,6 +9,9 @@
  *   <li>{@code org.walkaway.core.processor}: the one-input, many-outputs {@code Processor} SPI and the
  *       {@code Pipeline} that composes processors;</li>
  *   <li>{@code org.walkaway.core.store}: the store SPI, log validation and an in-memory store;</li>
+ *   <li>{@code org.walkaway.core.state}: the state-store SPI (durable, namespaced key/value records
+ *       with atomic batches, for processors whose state must survive a restart) and an in-memory
+ *       state store;</li>
  *   <li>{@code org.walkaway.core.spi}: the Ed25519 backend extension point.</li>
  * </ul>
  *
@@ -23,6 +26,7 @@ module org.walkaway.core {
   exports org.walkaway.core;
   exports org.walkaway.core.processor;
   exports org.walkaway.core.store;
+  exports org.walkaway.core.state;
   exports org.walkaway.core.spi;
 
   uses org.walkaway.core.spi.Ed25519Backend;
