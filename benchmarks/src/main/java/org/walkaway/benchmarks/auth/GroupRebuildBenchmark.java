@@ -78,6 +78,14 @@ public class GroupRebuildBenchmark {
   }
 
   static List<GroupOperation> history(int count, int memberCount, long seed) {
+    return history(count, memberCount, seed, 8);
+  }
+
+  /**
+   * The history described above, where one operation in {@code mergeEvery} cites all three branch
+   * heads (with 1, every operation follows everything before it: a sequential history).
+   */
+  static List<GroupOperation> history(int count, int memberCount, long seed, int mergeEvery) {
     SplittableRandom random = new SplittableRandom(seed);
     List<PublicKey> managers = List.of(key(1), key(2), key(3));
     List<GroupOperation> ops = new ArrayList<>();
@@ -123,7 +131,7 @@ public class GroupRebuildBenchmark {
       int branch = random.nextInt(3);
       PublicKey author = managers.get(branch);
       List<Hash> previous = new ArrayList<>();
-      if (random.nextInt(8) == 0) {
+      if (random.nextInt(mergeEvery) == 0) {
         Set<Hash> all = new HashSet<>();
         for (GroupOperation h : heads) {
           all.add(h.id());

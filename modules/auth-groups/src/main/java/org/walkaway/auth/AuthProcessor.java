@@ -28,7 +28,7 @@ import org.walkaway.core.processor.Processor;
  * <pre>
  *   event ─┬─ group-operation log ─▶ GroupOperation ─▶ Groups.receive ─▶ emitted once its
  *          │                                                            dependencies are applied
- *          ├─ revocation log ─▶ Revocation by the event's author ─▶ revocation set ─▶ emitted at once
+ *          ├─ token log ─▶ Delegation (proofs) or Revocation (revocation set) ─▶ emitted at once
  *          └─ data log ─▶ causal point known? ── no ──▶ held (bounded) ──┐
  *                              │ yes                                      │ re-evaluated when a group
  *                              ▼                                          │ operation, an event, a proof
@@ -49,10 +49,12 @@ import org.walkaway.core.processor.Processor;
  * dependencies are applied, whether the CRDT finds them valid or not: their effect is decided by
  * {@link Groups} from the whole set, which every peer must see to converge. Malformed ones are refused.
  *
- * <p><b>Revocations</b> of capabilities travel as events in the policy's revocation logs
- * ({@link TopicPolicy#withRevocations}): one signed {@link Revocation} per event, by the event's
- * author. They join the revocation set as they arrive, before or after the delegation they name,
- * and held events are re-evaluated; one by someone outside the chain is kept and has no effect.
+ * <p><b>Capability tokens</b> travel as events in the policy's capability-token logs
+ * ({@link TopicPolicy#withCapabilityTokens}): one signed token per event, a {@link Delegation} by its
+ * issuer or audience (it becomes a proof the chains of later and held events can cite) or a
+ * {@link Revocation} by its revoker (it joins the revocation set, before or after the delegation
+ * it names; one by someone outside the chain is kept and has no effect). Either way held events are
+ * re-evaluated: a write that arrived before the delegation it needs is released by it.
  *
  * <p><b>What it cannot undo.</b> An event admitted before the revocation of its author arrived stays
  * admitted (outputs cannot be recalled); an application that needs to re-check history asks
@@ -105,15 +107,19 @@ public final class AuthProcessor implements Processor<Event, Event> {
     }
     if (policy.carriesGroupOperations(event.logId())) {
       processGroupOperation(event, out);
-    } else if (policy.carriesRevocations(event.logId())) {
-      processRevocation(event, out);
+    } else if (policy.carriesCapabilityTokens(event.logId())) {
+      processCapabilityToken(event, out);
     } else {
       settle(event, decide(event), out);
     }
     reevaluate(out);
   }
 
-  /** Makes delegations available as proofs, then re-evaluates held events. */
+  /**
+   * Makes delegations the application holds locally available as proofs, then re-evaluates held
+   * events. Delegations from peers arrive as events in the policy's capability-token logs instead
+   * ({@link TopicPolicy#withCapabilityTokens}).
+   */
   public void addProofs(Collection<Delegation> delegations, Downstream<Event> out) throws InterruptedException {
     delegations.forEach(d -> proofs.put(d.cid(), d));
     reevaluate(out);
@@ -122,7 +128,7 @@ public final class AuthProcessor implements Processor<Event, Event> {
   /**
    * Records a capability revocation the application holds locally (it applies to events decided from
    * now on), then re-evaluates held events. Revocations from peers arrive as events in the policy's
-   * revocation logs instead ({@link TopicPolicy#withRevocations}); this stage does not create those
+   * capability-token logs instead ({@link TopicPolicy#withCapabilityTokens}); this stage does not create those
    * events: publishing one is the revoker's application writing {@link Revocation#asBody()}.
    */
   public void revoke(Revocation revocation, Downstream<Event> out) throws InterruptedException {
@@ -171,14 +177,44 @@ public final class AuthProcessor implements Processor<Event, Event> {
   }
 
   /**
-   * A revocation event: well-formed and signed by its author, it joins the revocation set at once,
+   * A capability-token event: a delegation or a revocation (tried in that order; the envelope's type
+   * tag tells them apart).
+   *
+   * <p>A delegation, published by its issuer or its audience (a third party relaying it could flood
+   * the log with others' tokens) and correctly signed, becomes a proof at once, whatever its
+   * validity: the chain that cites it is checked when a write is decided. It needs no causal context:
+   * proofs are looked up by CID, so the order of arrival does not matter.
+   *
+   * <p>A revocation event: well-formed and signed by its author, it joins the revocation set at once,
    * whatever it names (the delegation may arrive later; a revocation by someone outside the chain
    * is kept but has no effect, see {@link RevocationSet#revocationOf}), and is emitted so that it is
    * stored and forwarded. It needs no causal context: the set is grow-only, so order does not
    * matter. Held events are re-evaluated by the caller.
    */
-  private void processRevocation(Event event, Downstream<Event> out) throws InterruptedException {
+  private void processCapabilityToken(Event event, Downstream<Event> out) throws InterruptedException {
+    if (event.body().isEmpty()) {
+      refuse(event, "a capability-token event needs its body", out);
+      return;
+    }
+    Decoded<Delegation> delegation = Delegation.decode(event.body().get().bytes().toArray());
+    if (delegation instanceof Decoded.Ok<Delegation> ok) {
+      Delegation d = ok.value();
+      if (!d.issuer().key().equals(event.author()) && !d.audience().key().equals(event.author())) {
+        refuse(event, "delegation from " + d.issuer() + " to " + d.audience()
+            + " carried in an event by a third party; its issuer or audience publishes it", out);
+      } else if (!d.hasValidSignature()) {
+        refuse(event, "delegation " + d.cid() + " whose signature does not verify", out);
+      } else {
+        proofs.put(d.cid(), d);
+        causalPointOf.put(event.id(), Set.of()); // admitted: events may cite it, it adds no group operation
+        out.emit(event);
+      }
+      return;
+    }
     switch (Revocation.fromEvent(event)) {
+      case Verdict.Rejected<Revocation> r when r.rejection().message().startsWith("malformed revocation") ->
+          refuse(event, "neither a delegation (" + ((Decoded.Failed<Delegation>) delegation).error()
+              + ") nor a revocation (" + r.rejection().message() + ")", out);
       case Verdict.Rejected<Revocation> r -> refuse(event, r.rejection().message(), out);
       case Verdict.Accepted<Revocation> a -> {
         revocations = revocations.with(a.value());

@@ -22,12 +22,20 @@ public interface ConflictResolver {
    * Strong removal (the default): a removal always wins. An operation concurrent with a revocation
    * of its author is filtered, except a revocation that lies on a conflict cycle with it: mutual or
    * cyclic concurrent removals all take effect, and everyone in the cycle is out (two managers who
-   * remove or demote each other concurrently freeze the group).
+   * remove or demote each other concurrently freeze the group). A cycle closed through a delegation
+   * counts too: "A removes B, B removes C, C adds D, D removes A" leaves A, B, C and D out (C's add is
+   * filtered, so D never joins, but D's removal of A on the cycle is {@linkplain
+   * #honoursCycleThroughDelegation honoured}).
    */
   ConflictResolver STRONG_REMOVAL = new ConflictResolver() {
     @Override
     public boolean dropsCyclicRevocation(Conflict self) {
       return false;
+    }
+
+    @Override
+    public boolean honoursCycleThroughDelegation() {
+      return true;
     }
 
     @Override
@@ -55,6 +63,11 @@ public interface ConflictResolver {
     }
 
     @Override
+    public boolean honoursCycleThroughDelegation() {
+      return false;
+    }
+
+    @Override
     public boolean keepsConcurrent(Conflict conflict) {
       return conflict.concurrent().action().revokes() && conflict.cyclic()
           && conflict.concurrentAuthorSeniority() < conflict.revokerSeniority();
@@ -72,6 +85,16 @@ public interface ConflictResolver {
    * seniority of the member it revokes.
    */
   boolean dropsCyclicRevocation(Conflict self);
+
+  /**
+   * Whether a revocation on a conflict cycle takes effect even when its author's authority came
+   * from an operation the cycle filtered: in "A removes B, B removes C, C adds D, D removes A", C's
+   * add of D is filtered (C was removed concurrently), yet D's removal of A lies on the cycle.
+   * Strong removal honours it (everyone on the cycle is out, as in any cycle of removals; the
+   * revocation can only take authority away, and C could as well have removed A directly);
+   * seniority does not (D is the most junior, so the founder stays).
+   */
+  boolean honoursCycleThroughDelegation();
 
   /** Whether {@code conflict.concurrent()} still counts although {@code conflict.revocation()} revokes its author. */
   boolean keepsConcurrent(Conflict conflict);

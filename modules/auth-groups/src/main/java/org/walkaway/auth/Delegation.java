@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.walkaway.auth.internal.Envelopes;
 import org.walkaway.auth.internal.TokenException;
+import org.walkaway.core.Body;
 import org.walkaway.core.Bytes;
 import org.walkaway.core.SigningKey;
 
@@ -22,11 +23,11 @@ import org.walkaway.core.SigningKey;
  * verify the signature; {@link ChainValidator} does, and so does {@link #hasValidSignature()}.
  * Equality is by CID.
  */
-public final class Delegation {
+public final class Delegation implements SignedToken {
   static final String KIND = "dlg";
   private static final Set<String> FIELDS = Set.of("iss", "aud", "sub", "cmd", "pol", "nonce", "exp", "nbf", "meta");
 
-  private final Envelopes.Opened envelope;
+  private final Envelope envelope;
   private final Did issuer;
   private final Did audience;
   private final Optional<Did> subject;
@@ -37,9 +38,9 @@ public final class Delegation {
   private final OptionalLong expiration;
   private final Optional<Ipld.Dict> meta;
 
-  private Delegation(Envelopes.Opened envelope, UcanLimits limits) {
-    this.envelope = envelope;
-    Envelopes.Fields f = new Envelopes.Fields(envelope.payload(), FIELDS);
+  private Delegation(Envelopes.Opened opened, UcanLimits limits) {
+    this.envelope = opened.envelope();
+    Envelopes.Fields f = new Envelopes.Fields(opened.payload(), FIELDS);
     this.issuer = f.did("iss");
     this.audience = f.did("aud");
     this.subject = f.nullableDid("sub");
@@ -75,6 +76,7 @@ public final class Delegation {
     return new Builder();
   }
 
+  @Override
   public Did issuer() {
     return issuer;
   }
@@ -118,27 +120,17 @@ public final class Delegation {
     return meta;
   }
 
-  public UcanVersion version() {
-    return envelope.version();
+  /**
+   * The body of a capability-token event ({@link TopicPolicy#withCapabilityTokens}): the envelope
+   * bytes, as they are.
+   */
+  public Body asBody() {
+    return new Body(token());
   }
 
-  public Bytes signature() {
-    return envelope.signature();
-  }
-
-  /** The envelope bytes exactly as signed and addressed. */
-  public Bytes token() {
-    return envelope.token();
-  }
-
-  /** The CIDv1 (dag-cbor, sha2-256) of {@link #token()}. */
-  public Cid cid() {
-    return envelope.cid();
-  }
-
-  /** Strict Ed25519 verification of the envelope signature by {@link #issuer()}. */
-  public boolean hasValidSignature() {
-    return issuer.key().verify(envelope.signedBytes().toArray(), envelope.signature().toArray());
+  @Override
+  public Envelope envelope() {
+    return envelope;
   }
 
   @Override

@@ -37,8 +37,9 @@ import org.walkaway.core.PublicKey;
  * loses its own authority in the cascade. Cost: the state at each operation's causal position is
  * built from its parent's ({@link IncrementalStates}), about O(members + concurrent operations) per
  * operation; a filtering revocation makes the next states rebuild from scratch (O(n)); checking
- * whether an add is contested scans the other operations (O(n) per add, cheap tests first). The
- * whole set is still resolved again after every new operation ({@link Groups} caches it until then).
+ * whether an add is contested scans the other operations (O(n) per add, cheap tests first). A new
+ * operation that cannot change any other's outcome is added in place ({@link #extend}); otherwise
+ * {@link Groups} resolves the whole set again.
  */
 final class GroupResolution {
   enum Status { ACCEPTED, FILTERED, INVALID }
@@ -47,7 +48,7 @@ final class GroupResolution {
 
   private final List<GroupOperation> order;
   private final Map<Hash, Integer> index = new HashMap<>();
-  private final BitSet[] past;
+  private BitSet[] past; // grows in extend()
   /** The dependency with the largest past, whose state an operation's state extends (-1: none). */
   private final int[] parent;
   /** The last operation, in order, whose state extends this one's (-1: none). */
@@ -57,11 +58,42 @@ final class GroupResolution {
   private final ConflictResolver resolver;
   /** Tests only: compare every incrementally built state with a rebuild from scratch. */
   private final boolean crossCheck;
-  private final Outcome[] outcomes;
+  private Outcome[] outcomes; // grows in extend()
   private final BitSet accepted = new BitSet();
   private final Map<Member, Set<Member>> conflictGraph = new HashMap<>();
   private final Map<Hash, Map<Member, Long>> firstAdd = new HashMap<>();
-  private final GroupState state;
+  /** The operations valid in the raw pass (authority at the causal position, no concurrency rule). */
+  private final BitSet rawValid = new BitSet();
+  /** The raw-pass state at the causal position of each raw-valid revocation (see {@link #honouredOnCycle}). */
+  private final Map<Integer, GroupState> rawStateOfRevocation = new HashMap<>();
+  /**
+   * Whether a decision so far could have depended on seniority (a cyclic conflict was met). Seniority
+   * ranks are positions in the order; an operation {@link #extend} appends out of order gets a rank
+   * that differs from its position, which is harmless unless seniority decided something.
+   */
+  private boolean seniorityUsed;
+  /** Authors of revoking operations: the only members whose reachability a cyclic check asks about. */
+  private final Set<Member> revokers = new HashSet<>();
+  /** The maximal touches of all accepted and of all raw-valid operations, kept for {@link #extend}. */
+  private final TreeMap<Hash, Map<Member, List<Touch>>> acceptedTouches = new TreeMap<>();
+  private final TreeMap<Hash, Map<Member, List<Touch>>> rawTouches = new TreeMap<>();
+  private GroupState state;
+  /**
+   * The maximal touches after each of the last operations {@link #extend} added (their past and
+   * themselves), raw and accepted: where the next operations' states start. Bounded: a parent no
+   * longer kept means a rebuild from scratch, never a wrong state.
+   */
+  private final Map<Integer, TreeMap<Hash, Map<Member, List<Touch>>>> rawAfter = recent();
+  private final Map<Integer, TreeMap<Hash, Map<Member, List<Touch>>>> acceptedAfter = recent();
+
+  private static <V> Map<Integer, V> recent() {
+    return new java.util.LinkedHashMap<>(64, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Integer, V> eldest) {
+        return size() > 32;
+      }
+    };
+  }
 
   private GroupResolution(Collection<GroupOperation> operations, ConflictResolver resolver, boolean crossCheck) {
     this.resolver = resolver;
@@ -101,12 +133,190 @@ final class GroupResolution {
     for (int i = 0; i < order.size(); i++) {
       if (order.get(i).action().revokes()) {
         revoking.set(i);
+        revokers.add(new Member.Key(order.get(i).author()));
       }
     }
     outcomes = new Outcome[order.size()];
     rawPass();
     mainPass();
-    state = stateOf(accepted);
+    for (int i = rawValid.nextSetBit(0); i >= 0; i = rawValid.nextSetBit(i + 1)) {
+      addTouches(rawTouches, i);
+    }
+    for (int i = accepted.nextSetBit(0); i >= 0; i = accepted.nextSetBit(i + 1)) {
+      addTouches(acceptedTouches, i);
+    }
+    state = stateOf(acceptedTouches, accepted);
+  }
+
+  /**
+   * Adds {@code op} to this resolution in place, if that gives exactly what resolving the whole set
+   * again would, and cheaply; otherwise returns false and changes nothing, and the caller resolves
+   * the whole set again. {@code op} is new, so nothing depends on it; what could make it matter to
+   * the others is concurrency, and the conditions rule out every way it could:
+   *
+   * <ul>
+   *   <li>no revocation concurrent with it can concern its author (so nothing filters or contests
+   *       it), and, if it revokes, it concerns no author of an operation concurrent with it (so it
+   *       filters and contests nothing); in the common case it follows everything and there is no
+   *       concurrent operation at all;</li>
+   *   <li>it closes no conflict cycle, and its conflict-graph edge leads to no author of a
+   *       revocation, so no cyclic check made so far changes;</li>
+   *   <li>it is appended at the next index even when the (depth, id) order would put it before
+   *       others (a branch shallower than the deepest one). The passes never run again on this
+   *       object, and nothing above depends on that order except seniority ranks (positions); and
+   *       seniority, computed from every add in the set, is consulted only inside cyclic conflicts.
+   *       So an add is refused once seniority has decided anything.</li>
+   * </ul>
+   *
+   * Then only its own outcome is new: valid or not at its causal position. Indices stay a causal
+   * order (its dependencies come before it), which the state builders need.
+   *
+   * <p>Cost: the states at its causal position (raw and accepted) extend those kept after its
+   * parent, O(members + operations in its past outside the parent's), plus a scan of the operations
+   * concurrent with it and a search of the conflict graph.
+   *
+   * @return whether {@code op} was added
+   */
+  boolean extend(GroupOperation op) {
+    if (index.containsKey(op.id())) {
+      throw new IllegalArgumentException("already resolved: " + op);
+    }
+    int n = order.size();
+    BitSet opPast = new BitSet();
+    int opParent = -1;
+    for (Hash dep : op.previous()) {
+      Integer j = index.get(dep);
+      if (j == null) {
+        throw new IllegalArgumentException("not causally closed: " + op + " needs " + dep);
+      }
+      opPast.or(past[j]);
+      opPast.set(j);
+      if (opParent < 0 || past[j].cardinality() > past[opParent].cardinality()) {
+        opParent = j;
+      }
+    }
+    boolean creates = op.action() instanceof GroupAction.Create;
+    BitSet concurrent = new BitSet();
+    concurrent.set(0, n);
+    concurrent.andNot(opPast);
+    for (int j = concurrent.nextSetBit(0); j >= 0; j = concurrent.nextSetBit(j + 1)) {
+      GroupOperation other = order.get(j);
+      if (!creates && revoking.get(j) && mayConcern(other, op.author())) {
+        return false; // a concurrent revocation may take away its authority
+      }
+      if (op.action().revokes() && !(other.action() instanceof GroupAction.Create) && mayConcern(op, other.author())) {
+        return false; // it may take away the authority of a concurrent operation
+      }
+    }
+    TreeMap<Hash, Map<Member, List<Touch>>> rawAt = touchesAt(rawAfter, rawValid, opPast, opParent);
+    BitSet rawEffective = (BitSet) opPast.clone();
+    rawEffective.and(rawValid);
+    GroupState rawState = stateOf(rawAt, rawEffective);
+    boolean valid = refusal(op, rawState) == null;
+    List<Member[]> newEdges = new ArrayList<>();
+    if (valid) {
+      switch (op.action()) {
+        case GroupAction.Create c -> { } // a new group's node: nothing leads to it yet
+        case GroupAction.Add a -> newEdges.add(new Member[] {new Member.Group(a.group()), a.member()});
+        case GroupAction.Promote p -> { } // contested only by a concurrent revocation: none concerns it
+        case GroupAction.Remove r -> newEdges.add(new Member[] {new Member.Key(op.author()), r.member()});
+        case GroupAction.Demote d -> newEdges.add(new Member[] {new Member.Key(op.author()), d.member()});
+      }
+      if (op.action() instanceof GroupAction.Add && seniorityUsed) {
+        // Seniority has decided something, and an add may change it: its first-add rank (a position,
+        // which is not its own if it comes out of order) or, into a nested group, who a group holds.
+        return false;
+      }
+    }
+    if (op.action().revokes() && reaches(target(op), new Member.Key(op.author()))) {
+      return false; // a revocation on a conflict cycle (valid or not in the raw pass): the cycle rules apply
+    }
+    for (Member[] e : newEdges) {
+      if (!reaches(e[0], e[1]) && reachesAny(e[1], revokers)) {
+        return false;
+      }
+    }
+    // Safe: append.
+    if (n == past.length) {
+      int capacity = Math.max(16, 2 * n);
+      past = Arrays.copyOf(past, capacity);
+      outcomes = Arrays.copyOf(outcomes, capacity);
+    }
+    order.add(op);
+    index.put(op.id(), n);
+    past[n] = opPast;
+    if (op.action().revokes()) {
+      revoking.set(n);
+      revokers.add(new Member.Key(op.author()));
+    }
+    if (valid) {
+      rawValid.set(n);
+      if (op.action().revokes()) {
+        rawStateOfRevocation.put(n, rawState);
+      }
+      recordRaw(n, false);
+      addTouches(rawTouches, n);
+      addTouches(rawAt, n);
+    }
+    rawAfter.put(n, rawAt);
+    TreeMap<Hash, Map<Member, List<Touch>>> acceptedAt = touchesAt(acceptedAfter, accepted, opPast, opParent);
+    BitSet effective = (BitSet) opPast.clone();
+    effective.and(accepted);
+    String refusal = refusal(op, stateOf(acceptedAt, effective));
+    if (refusal != null) {
+      outcomes[n] = new Outcome(Status.INVALID, refusal);
+    } else {
+      accepted.set(n);
+      outcomes[n] = new Outcome(Status.ACCEPTED, "");
+      addTouches(acceptedTouches, n);
+      addTouches(acceptedAt, n);
+      state = stateOf(acceptedTouches, accepted);
+    }
+    acceptedAfter.put(n, acceptedAt);
+    return true;
+  }
+
+  /**
+   * The maximal touches of {@code set ∩ past}, the past of a new operation whose parent (the
+   * dependency with the largest past) is {@code parent}: a copy of those kept after the parent, plus
+   * the operations of the past outside the parent's, in order (a causal order: nothing in the
+   * parent's past follows them); from scratch if nothing is kept for the parent.
+   */
+  private TreeMap<Hash, Map<Member, List<Touch>>> touchesAt(Map<Integer, TreeMap<Hash, Map<Member, List<Touch>>>> after,
+      BitSet set, BitSet past, int parent) {
+    TreeMap<Hash, Map<Member, List<Touch>>> touches = new TreeMap<>();
+    BitSet toAdd = (BitSet) past.clone();
+    TreeMap<Hash, Map<Member, List<Touch>>> base = parent < 0 ? null : after.get(parent);
+    if (base != null) {
+      base.forEach((group, members) -> {
+        Map<Member, List<Touch>> copy = new HashMap<>();
+        members.forEach((member, maximal) -> copy.put(member, new ArrayList<>(maximal)));
+        touches.put(group, copy);
+      });
+      toAdd.andNot(this.past[parent]);
+      toAdd.clear(parent);
+    }
+    toAdd.and(set);
+    for (int k = toAdd.nextSetBit(0); k >= 0; k = toAdd.nextSetBit(k + 1)) {
+      addTouches(touches, k);
+    }
+    return touches;
+  }
+
+  /** Whether a member that {@code from} leads to in the conflict graph (itself included) is one of {@code targets}. */
+  private boolean reachesAny(Member from, Set<Member> targets) {
+    ArrayDeque<Member> todo = new ArrayDeque<>(List.of(from));
+    Set<Member> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Member m = todo.poll();
+      if (targets.contains(m)) {
+        return true;
+      }
+      if (seen.add(m)) {
+        todo.addAll(conflictGraph.getOrDefault(m, Set.of()));
+      }
+    }
+    return false;
   }
 
   /** Resolves {@code operations}, which must be causally closed (every dependency among them). */
@@ -173,38 +383,39 @@ final class GroupResolution {
   private static List<GroupOperation> topologicalOrder(Collection<GroupOperation> operations) {
     Map<Hash, GroupOperation> byId = new HashMap<>();
     operations.forEach(op -> byId.put(op.id(), op));
+    // Kahn's algorithm: an operation's depth is known once all its dependencies' are.
+    Map<Hash, List<GroupOperation>> dependents = new HashMap<>();
+    Map<Hash, Integer> waitingFor = new HashMap<>();
+    ArrayDeque<GroupOperation> ready = new ArrayDeque<>();
+    for (GroupOperation op : byId.values()) {
+      Set<Hash> deps = new HashSet<>(op.previous());
+      for (Hash dep : deps) {
+        if (!byId.containsKey(dep)) {
+          throw new IllegalArgumentException("not causally closed: " + op + " needs " + dep);
+        }
+        dependents.computeIfAbsent(dep, k -> new ArrayList<>()).add(op);
+      }
+      waitingFor.put(op.id(), deps.size());
+      if (deps.isEmpty()) {
+        ready.add(op);
+      }
+    }
     Map<Hash, Integer> depth = new HashMap<>();
-    for (GroupOperation start : byId.values()) {
-      ArrayDeque<GroupOperation> stack = new ArrayDeque<>();
-      stack.push(start);
-      while (!stack.isEmpty()) {
-        GroupOperation op = stack.peek();
-        if (depth.containsKey(op.id())) {
-          stack.pop();
-          continue;
-        }
-        int d = 0;
-        boolean ready = true;
-        for (Hash dep : op.previous()) {
-          GroupOperation parent = byId.get(dep);
-          if (parent == null) {
-            throw new IllegalArgumentException("not causally closed: " + op + " needs " + dep);
-          }
-          Integer pd = depth.get(dep);
-          if (pd == null) {
-            ready = false;
-            stack.push(parent);
-          } else {
-            d = Math.max(d, pd + 1);
-          }
-        }
-        if (ready) {
-          depth.put(op.id(), d);
-          stack.pop();
-        } else if (stack.size() > byId.size() + 1) {
-          throw new IllegalArgumentException("operations form a dependency cycle");
+    while (!ready.isEmpty()) {
+      GroupOperation op = ready.poll();
+      int d = 0;
+      for (Hash dep : op.previous()) {
+        d = Math.max(d, depth.get(dep) + 1);
+      }
+      depth.put(op.id(), d);
+      for (GroupOperation next : dependents.getOrDefault(op.id(), List.of())) {
+        if (waitingFor.merge(next.id(), -1, Integer::sum) == 0) {
+          ready.add(next);
         }
       }
+    }
+    if (depth.size() != byId.size()) {
+      throw new IllegalArgumentException("operations form a dependency cycle");
     }
     List<GroupOperation> sorted = new ArrayList<>(byId.values());
     sorted.sort(Comparator.<GroupOperation>comparingInt(op -> depth.get(op.id())).thenComparing(GroupOperation::id));
@@ -424,36 +635,46 @@ final class GroupResolution {
       rawStates[i] = states.at(i);
       if (refusal(order.get(i), rawStates[i]) == null) {
         raw.set(i);
+        if (revoking.get(i)) {
+          rawStateOfRevocation.put(i, rawStates[i]);
+        }
       }
     }
+    rawValid.or(raw);
     for (int i = raw.nextSetBit(0); i >= 0; i = raw.nextSetBit(i + 1)) {
-      GroupOperation op = order.get(i);
-      switch (op.action()) {
-        case GroupAction.Create c -> {
-          Map<Member, Long> ranks = firstAdd.computeIfAbsent(op.id(), k -> new HashMap<>());
-          ranks.put(new Member.Key(op.author()), (long) i << 16);
-          int position = 1;
-          for (Member m : c.members().keySet()) {
-            ranks.putIfAbsent(m, ((long) i << 16) | position++);
-            edge(new Member.Group(op.id()), m);
-          }
-          edge(new Member.Group(op.id()), new Member.Key(op.author()));
+      boolean mayBeContested = order.get(i).action() instanceof GroupAction.Add || order.get(i).action() instanceof GroupAction.Promote;
+      recordRaw(i, mayBeContested && contested(i, raw, rawStates));
+    }
+  }
+
+  /** Records raw-valid operation {@code i} in the conflict graph and the first adds. */
+  private void recordRaw(int i, boolean contested) {
+    GroupOperation op = order.get(i);
+    switch (op.action()) {
+      case GroupAction.Create c -> {
+        Map<Member, Long> ranks = firstAdd.computeIfAbsent(op.id(), k -> new HashMap<>());
+        ranks.put(new Member.Key(op.author()), (long) i << 16);
+        int position = 1;
+        for (Member m : c.members().keySet()) {
+          ranks.putIfAbsent(m, ((long) i << 16) | position++);
+          edge(new Member.Group(op.id()), m);
         }
-        case GroupAction.Add a -> {
-          firstAdd.computeIfAbsent(a.group(), k -> new HashMap<>()).putIfAbsent(a.member(), (long) i << 16);
-          edge(new Member.Group(a.group()), a.member());
-          if (contested(i, raw, rawStates)) {
-            edge(new Member.Key(op.author()), a.member());
-          }
-        }
-        case GroupAction.Promote p -> {
-          if (contested(i, raw, rawStates)) {
-            edge(new Member.Key(op.author()), p.member());
-          }
-        }
-        case GroupAction.Remove r -> edge(new Member.Key(op.author()), r.member());
-        case GroupAction.Demote d -> edge(new Member.Key(op.author()), d.member());
+        edge(new Member.Group(op.id()), new Member.Key(op.author()));
       }
+      case GroupAction.Add a -> {
+        firstAdd.computeIfAbsent(a.group(), k -> new HashMap<>()).putIfAbsent(a.member(), (long) i << 16);
+        edge(new Member.Group(a.group()), a.member());
+        if (contested) {
+          edge(new Member.Key(op.author()), a.member());
+        }
+      }
+      case GroupAction.Promote p -> {
+        if (contested) {
+          edge(new Member.Key(op.author()), p.member());
+        }
+      }
+      case GroupAction.Remove r -> edge(new Member.Key(op.author()), r.member());
+      case GroupAction.Demote d -> edge(new Member.Key(op.author()), d.member());
     }
   }
 
@@ -534,6 +755,7 @@ final class GroupResolution {
     Hash group = revocation.group();
     Member revoker = new Member.Key(revocation.author());
     boolean cyclic = reaches(target(other), revoker);
+    seniorityUsed |= cyclic; // only a cyclic conflict lets a resolver look at seniority
     return new ConflictResolver.Conflict(revocation, other, cyclic,
         seniority(group, revoker), seniority(group, new Member.Key(other.author())));
   }
@@ -546,6 +768,10 @@ final class GroupResolution {
       GroupOperation op = order.get(i);
       GroupState st = states.at(i);
       String refusal = refusal(op, st);
+      if (refusal != null && honouredOnCycle(i)) {
+        st = rawStateOfRevocation.get(i);
+        refusal = null;
+      }
       if (refusal != null) {
         outcomes[i] = new Outcome(Status.INVALID, refusal);
         continue;
@@ -553,6 +779,7 @@ final class GroupResolution {
       if (op.action().revokes()) {
         Member revoker = new Member.Key(op.author());
         if (reaches(target(op), revoker)) {
+          seniorityUsed = true;
           var self = new ConflictResolver.Conflict(op, op, true,
               seniority(op.group(), revoker), seniority(op.group(), target(op)));
           if (resolver.dropsCyclicRevocation(self)) {
@@ -588,6 +815,20 @@ final class GroupResolution {
     }
   }
 
+  /**
+   * Whether operation {@code i} is a revocation on a conflict cycle that the resolver honours on the
+   * authority its author had in the raw pass, although that authority came from an operation the
+   * cycle itself filtered: the cycle closed through a delegation ("C adds D, D removes A" while C is
+   * being removed). Such a revocation can only take authority away, never grant it.
+   */
+  private boolean honouredOnCycle(int i) {
+    if (!rawValid.get(i) || !revoking.get(i) || !resolver.honoursCycleThroughDelegation()) {
+      return false;
+    }
+    GroupOperation op = order.get(i);
+    return reaches(target(op), new Member.Key(op.author()));
+  }
+
   /** Filters the accepted operations before {@code i} that revocation {@code i} revokes; returns them. */
   private BitSet filterEarlier(int i) {
     GroupOperation revocation = order.get(i);
@@ -618,7 +859,7 @@ final class GroupResolution {
         continue;
       }
       String refusal = refusal(order.get(k), stateAt(past[k]));
-      if (refusal != null) {
+      if (refusal != null && !honouredOnCycle(k)) {
         accepted.clear(k);
         dirty.set(k);
         outcomes[k] = new Outcome(Status.FILTERED, "an operation it depends on was filtered: " + refusal);

@@ -20,12 +20,12 @@ import org.walkaway.core.SigningKey;
  * <p>Like {@link Delegation}, only built by {@link #decode} or {@link Builder#sign}, so the fields
  * always agree with the signed bytes. Equality is by CID.
  */
-public final class Invocation {
+public final class Invocation implements SignedToken {
   static final String KIND = "inv";
   private static final Set<String> FIELDS =
       Set.of("iss", "sub", "aud", "cmd", "args", "prf", "nonce", "exp", "iat", "meta", "cause");
 
-  private final Envelopes.Opened envelope;
+  private final Envelope envelope;
   private final Did issuer;
   private final Did subject;
   private final Optional<Did> audience;
@@ -38,9 +38,9 @@ public final class Invocation {
   private final Optional<Ipld.Dict> meta;
   private final Optional<Cid> cause;
 
-  private Invocation(Envelopes.Opened envelope) {
-    this.envelope = envelope;
-    Envelopes.Fields f = new Envelopes.Fields(envelope.payload(), FIELDS);
+  private Invocation(Envelopes.Opened opened) {
+    this.envelope = opened.envelope();
+    Envelopes.Fields f = new Envelopes.Fields(opened.payload(), FIELDS);
     this.issuer = f.did("iss");
     this.subject = f.did("sub");
     this.audience = f.optionalDid("aud");
@@ -93,6 +93,7 @@ public final class Invocation {
     return new Builder();
   }
 
+  @Override
   public Did issuer() {
     return issuer;
   }
@@ -138,24 +139,9 @@ public final class Invocation {
     return cause;
   }
 
-  public UcanVersion version() {
-    return envelope.version();
-  }
-
-  public Bytes signature() {
-    return envelope.signature();
-  }
-
-  public Bytes token() {
-    return envelope.token();
-  }
-
-  public Cid cid() {
-    return envelope.cid();
-  }
-
-  public boolean hasValidSignature() {
-    return issuer.key().verify(envelope.signedBytes().toArray(), envelope.signature().toArray());
+  @Override
+  public Envelope envelope() {
+    return envelope;
   }
 
   @Override

@@ -74,7 +74,7 @@ public record Revocation(Invocation invocation) {
   }
 
   /**
-   * Reads the revocation a revocation event carries (see {@link TopicPolicy#withRevocations}): its
+   * Reads the revocation a revocation event carries (see {@link TopicPolicy#withCapabilityTokens}): its
    * body is the envelope, and its author must be the revoker, so that the event and the token it
    * carries name the same principal (others' revocations travel in the revoker's own log).
    */

@@ -181,20 +181,45 @@ class AdversarialGroupsTest {
       GroupOperation dRemovesA = dag.remove(D, g, key(A), cAddsD);
       Groups groups = dag.replayAllOrders(resolver, SEED, SHUFFLES);
       if (resolver == ConflictResolver.STRONG_REMOVAL) {
-        // The removals in the cycle all count, but C's add is not a removal: it is filtered
-        // (C was removed concurrently), so D never was a member and D's removal of A is void.
+        // The catalogue's expectation: a cycle closed through a delegation is a cycle, and under
+        // strong removal everyone on it is out. C's add is filtered (C was removed concurrently), so
+        // D never joins; D's removal of A, on the cycle, is honoured all the same.
         assertStatus(groups, Groups.Status.ACCEPTED, aRemovesB);
         assertStatus(groups, Groups.Status.ACCEPTED, bRemovesC);
         assertStatus(groups, Groups.Status.FILTERED, cAddsD);
-        assertStatus(groups, Groups.Status.INVALID, dRemovesA);
-        assertOut(groups, g, B, C, D);
-        assertLevel(groups, g, Access.MANAGE, A);
+        assertStatus(groups, Groups.Status.ACCEPTED, dRemovesA);
+        assertOut(groups, g, A, B, C, D);
+        assertTrue(groups.state().directMembers(g.id()).isEmpty(), "the group is frozen");
       } else {
         // The founder wins: D's removal of A is dropped; A's removal of B beats B's removal of C.
         assertStatus(groups, Groups.Status.FILTERED, dRemovesA);
         assertStatus(groups, Groups.Status.FILTERED, bRemovesC);
         assertLevel(groups, g, Access.MANAGE, A, C, D);
         assertOut(groups, g, B);
+      }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.walkaway.auth.AdversarialGroupsTest#resolvers")
+    void aRemovedManagersDelegateGainsNothingOverADirectRemoval(ConflictResolver resolver) {
+      // B, being removed by A, adds D, who removes A: the shortest cycle through a delegation. Under
+      // strong removal it ends like "A and B remove each other" (both out), D out as well; under
+      // seniority the founder stays. Honouring D's removal gives B nothing B could not do directly.
+      GroupDag dag = new GroupDag();
+      GroupOperation g = dag.createWithManagers(A, B);
+      GroupOperation aRemovesB = dag.remove(A, g, key(B), g);
+      GroupOperation bAddsD = dag.add(B, g, key(D), Access.MANAGE, g);
+      GroupOperation dRemovesA = dag.remove(D, g, key(A), bAddsD);
+      Groups groups = dag.replayAllOrders(resolver, SEED, SHUFFLES);
+      assertStatus(groups, Groups.Status.ACCEPTED, aRemovesB);
+      assertStatus(groups, Groups.Status.FILTERED, bAddsD);
+      assertOut(groups, g, B, D);
+      if (resolver == ConflictResolver.STRONG_REMOVAL) {
+        assertStatus(groups, Groups.Status.ACCEPTED, dRemovesA);
+        assertOut(groups, g, A);
+      } else {
+        assertStatus(groups, Groups.Status.INVALID, dRemovesA); // D never joined: no honouring under seniority
+        assertLevel(groups, g, Access.MANAGE, A);
       }
     }
 

@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.walkaway.auth.internal.DagCbor;
 import org.walkaway.core.Body;
-import org.walkaway.core.Bytes;
 import org.walkaway.core.Event;
 import org.walkaway.core.EventBuilder;
 import org.walkaway.core.Hash;
@@ -192,8 +190,7 @@ class AuthProcessorTest {
   private Event capabilityWrite(SigningKey author, SigningKey subject, List<Delegation> chain, LogId log) {
     Invocation invocation = Invocation.builder().subject(did(subject)).command(TopicPolicy.WRITE_COMMAND.path())
         .chain(chain).arguments(Ipld.Dict.of(Map.of("log", new Ipld.Blob(log.bytes())))).sign(author);
-    Bytes field = Bytes.of(DagCbor.encode(new Ipld.Blob(invocation.token())));
-    return EventBuilder.create().logId(log).field(TopicPolicy.CAPABILITY_FIELD, field).body(Body.ofText("by capability")).sign(author);
+    return EventBuilder.create().logId(log).field(TopicPolicy.CAPABILITY_FIELD, TopicPolicy.capabilityField(invocation)).body(Body.ofText("by capability")).sign(author);
   }
 
   private static Delegation grant(SigningKey from, SigningKey to, SigningKey subject, long expiration) {
@@ -252,21 +249,21 @@ class AuthProcessorTest {
     assertTrue(why.contains("has no access") && why.contains("no capability in extension field 16"), why);
   }
 
-  // ---- revocations as events ------------------------------------------------------------------
+  // ---- capability tokens as events: revocations --------------------------------------------------
 
-  private static final LogId REVOCATIONS = LogId.ofTopic("walkaway/revocations");
+  private static final LogId TOKENS = LogId.ofTopic("walkaway/capability-tokens");
 
   private Event revocationEvent(SigningKey author, Revocation revocation) {
-    return event(author, REVOCATIONS, revocation.asBody());
+    return event(author, TOKENS, revocation.asBody());
   }
 
-  private AuthProcessor capabilityProcessorWithRevocationLog() {
-    return processor(TopicPolicy.empty().withCapabilities(OPEN_LETTERS, did(ALICE)).withRevocations(REVOCATIONS));
+  private AuthProcessor capabilityProcessorWithTokenLog() {
+    return processor(TopicPolicy.empty().withCapabilities(OPEN_LETTERS, did(ALICE)).withCapabilityTokens(TOKENS));
   }
 
   @Test
   void aRevocationEventThatArrivesBeforeTheDelegationStillRevokesIt() throws Exception {
-    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
     Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
     Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
     auth.process(revocation, out);
@@ -282,7 +279,7 @@ class AuthProcessorTest {
 
   @Test
   void aRevocationEventWhileAWriteIsHeldDecidesItOnceTheProofArrives() throws Exception {
-    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
     Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
     Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
     auth.process(bob, out);
@@ -295,7 +292,7 @@ class AuthProcessorTest {
 
   @Test
   void aRevocationEventAfterTheDelegationStopsLaterWritesOnly() throws Exception {
-    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
     Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
     auth.addProofs(List.of(toBob), out);
     Event before = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
@@ -311,7 +308,7 @@ class AuthProcessorTest {
 
   @Test
   void aRevocationEventByANonIssuerIsStoredButChangesNothing() throws Exception {
-    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
     Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
     Event mallorys = revocationEvent(MALLORY, Revocation.issue(MALLORY, toBob.cid()));
     auth.process(mallorys, out); // well-formed and signed: kept and forwarded, like any revocation
@@ -323,14 +320,14 @@ class AuthProcessorTest {
 
   @Test
   void aRevocationEventMustBeWellFormedAndPublishedByItsRevoker() throws Exception {
-    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
     Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
     Event relayed = revocationEvent(MALLORY, Revocation.issue(ALICE, toBob.cid()));
-    Event junk = event(ALICE, REVOCATIONS, Body.ofText("not a revocation"));
+    Event junk = event(ALICE, TOKENS, Body.ofText("not a revocation"));
     auth.process(relayed, out);
     auth.process(junk, out);
     assertTrue(rejectionOf(relayed).contains("carried in an event by another author"), rejectionOf(relayed));
-    assertTrue(rejectionOf(junk).startsWith("malformed revocation"), rejectionOf(junk));
+    assertTrue(rejectionOf(junk).startsWith("neither a delegation"), rejectionOf(junk));
     auth.addProofs(List.of(toBob), out);
     Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
     auth.process(bob, out);
@@ -339,7 +336,7 @@ class AuthProcessorTest {
 
   @Test
   void anotherUnrevokedPathStillGrantsAccess() throws Exception {
-    AuthProcessor auth = capabilityProcessorWithRevocationLog();
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
     Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
     Delegation bobToCarol = grant(BOB, CAROL, ALICE, NOW + 3600);
     Delegation toDan = grant(ALICE, TestKit.DAN, ALICE, NOW + 3600);
@@ -364,8 +361,8 @@ class AuthProcessorTest {
     Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
     Collector<Event> first = new Collector<>();
     Collector<Event> second = new Collector<>();
-    AuthProcessor one = capabilityProcessorWithRevocationLog();
-    AuthProcessor two = capabilityProcessorWithRevocationLog();
+    AuthProcessor one = capabilityProcessorWithTokenLog();
+    AuthProcessor two = capabilityProcessorWithTokenLog();
     one.process(revocation, first);
     one.process(bob, first);
     one.addProofs(List.of(toBob), first);
@@ -382,11 +379,93 @@ class AuthProcessorTest {
   }
 
   @Test
-  void aRevocationLogCarriesNothingElse() {
+  void aCapabilityTokenLogCarriesNothingElse() {
     TopicPolicy policy = TopicPolicy.empty().withCapabilities(OPEN_LETTERS, did(ALICE));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> policy.withRevocations(OPEN_LETTERS));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> policy.withCapabilityTokens(OPEN_LETTERS));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> TopicPolicy.empty().withRevocations(GROUP_LOG).withGroupOperations(GROUP_LOG));
+        () -> TopicPolicy.empty().withCapabilityTokens(GROUP_LOG).withGroupOperations(GROUP_LOG));
+  }
+
+  // ---- capability tokens as events: delegations --------------------------------------------------
+
+  private Event delegationEvent(SigningKey author, Delegation delegation) {
+    return event(author, TOKENS, delegation.asBody());
+  }
+
+  @Test
+  void aDelegationEventThatArrivesAfterTheWriteReleasesIt() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Delegation bobToCarol = grant(BOB, CAROL, ALICE, NOW + 3600);
+    Event carol = capabilityWrite(CAROL, ALICE, List.of(toBob, bobToCarol), OPEN_LETTERS);
+    auth.process(carol, out);
+    assertEquals(1, auth.heldCount()); // no proof yet
+    Event root = delegationEvent(ALICE, toBob); // published by its issuer
+    auth.process(root, out);
+    assertEquals(1, auth.heldCount()); // half the chain
+    Event link = delegationEvent(CAROL, bobToCarol); // published by its audience
+    auth.process(link, out);
+    assertEquals(0, auth.heldCount());
+    assertEquals(List.of(root, link, carol), out.outputs()); // tokens stored and forwarded; the write released
+    auth.process(link, out); // redelivery is idempotent
+    assertEquals(3, out.outputs().size());
+  }
+
+  @Test
+  void aRevocationEventBeforeTheDelegationEventRefusesTheHeldWrite() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
+    Event delegation = delegationEvent(BOB, toBob);
+    auth.process(bob, out);
+    auth.process(revocation, out);
+    assertEquals(1, auth.heldCount());
+    auth.process(delegation, out);
+    assertEquals(0, auth.heldCount());
+    assertTrue(rejectionOf(bob).startsWith("capability Revoked"), rejectionOf(bob));
+    assertEquals(List.of(revocation, delegation), out.outputs());
+  }
+
+  @Test
+  void aDelegationEventMustBeSignedAndPublishedByAParty() throws Exception {
+    AuthProcessor auth = capabilityProcessorWithTokenLog();
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event bob = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    auth.process(bob, out);
+    Event relayed = delegationEvent(MALLORY, toBob);
+    byte[] forgedBytes = toBob.token().toArray();
+    forgedBytes[10] ^= 1; // inside the 64-byte signature, which follows the 3-byte array and length header
+    Delegation forged = Delegation.decode(forgedBytes).orThrow();
+    Event forgery = delegationEvent(ALICE, forged);
+    auth.process(relayed, out);
+    auth.process(forgery, out);
+    assertTrue(rejectionOf(relayed).contains("carried in an event by a third party"), rejectionOf(relayed));
+    assertTrue(rejectionOf(forgery).contains("signature does not verify"), rejectionOf(forgery));
+    assertEquals(1, auth.heldCount()); // neither made the proof available
+    assertEquals(List.of(), out.outputs());
+  }
+
+  @Test
+  void twoPeersFedDelegationAndRevocationEventsInOppositeOrdersAgreeOnLaterWrites() throws Exception {
+    Delegation toBob = grant(ALICE, BOB, ALICE, NOW + 3600);
+    Event delegation = delegationEvent(ALICE, toBob);
+    Event revocation = revocationEvent(ALICE, Revocation.issue(ALICE, toBob.cid()));
+    Collector<Event> first = new Collector<>();
+    Collector<Event> second = new Collector<>();
+    AuthProcessor one = capabilityProcessorWithTokenLog();
+    AuthProcessor two = capabilityProcessorWithTokenLog();
+    one.process(delegation, first);
+    one.process(revocation, first);
+    two.process(revocation, second);
+    two.process(delegation, second);
+    Event later = capabilityWrite(BOB, ALICE, List.of(toBob), OPEN_LETTERS);
+    one.process(later, first);
+    two.process(later, second);
+    assertEquals(List.of(delegation, revocation), first.outputs());
+    assertEquals(List.of(revocation, delegation), second.outputs());
+    assertEquals(1, first.rejections().size());
+    assertEquals(1, second.rejections().size());
   }
 
   static Hash id(Event e) {

@@ -76,6 +76,14 @@ class GroupConvergencePropertyTest {
 
   /** A founder, three managers and a writer in a main group, a person group, then random operations. */
   static List<GroupOperation> randomDag(SplittableRandom random) {
+    return randomDag(random, false);
+  }
+
+  /**
+   * With {@code merging}, half the operations cite every current head, so they causally follow
+   * everything before them (the case {@link Groups} resolves incrementally).
+   */
+  static List<GroupOperation> randomDag(SplittableRandom random, boolean merging) {
     GroupDag dag = new GroupDag();
     TreeMap<Member, Access> founding = new TreeMap<>();
     founding.put(Member.key(GroupDag.B), Access.MANAGE);
@@ -91,6 +99,12 @@ class GroupConvergencePropertyTest {
         // Prefer recent operations, so the DAG has both chains and concurrency.
         int size = dag.ops.size();
         deps.add(dag.ops.get(Math.max(0, size - 1 - random.nextInt(Math.min(size, 5)))));
+      }
+      if (merging && random.nextBoolean()) {
+        deps.clear();
+        Set<Object> cited = new HashSet<>();
+        dag.ops.forEach(op -> cited.addAll(op.previous()));
+        dag.ops.stream().filter(op -> !cited.contains(op.id())).forEach(deps::add);
       }
       GroupOperation group = random.nextInt(5) == 0 ? person : main;
       // Mostly managers act (so many operations are valid), sometimes anyone.
@@ -122,7 +136,7 @@ class GroupConvergencePropertyTest {
     return order;
   }
 
-  private static List<GroupOperation> randomTopologicalOrder(List<GroupOperation> ops, SplittableRandom random) {
+  static List<GroupOperation> randomTopologicalOrder(List<GroupOperation> ops, SplittableRandom random) {
     List<GroupOperation> remaining = new ArrayList<>(ops);
     Set<Object> done = new HashSet<>();
     List<GroupOperation> order = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import org.walkaway.auth.Cid;
 import org.walkaway.auth.Decoded;
 import org.walkaway.auth.Did;
+import org.walkaway.auth.Envelope;
 import org.walkaway.auth.ErrorName;
 import org.walkaway.auth.Ipld;
 import org.walkaway.auth.UcanVersion;
@@ -33,9 +34,8 @@ public final class Envelopes {
 
   private Envelopes() {}
 
-  /** A decoded but not yet verified envelope. */
-  public record Opened(
-      UcanVersion version, Bytes signature, Ipld.Dict payload, Bytes signedBytes, Bytes token, Cid cid) {}
+  /** A decoded but not yet verified envelope, and the payload its type tag names. */
+  public record Opened(Envelope envelope, Ipld.Dict payload) {}
 
   /** Opens a token of the given kind ({@code dlg} or {@code inv}); throws TokenException. */
   public static Opened open(byte[] token, String kind, int maxDepth) {
@@ -67,8 +67,8 @@ public final class Envelopes {
     if (!(sigPayload.entries().get(tag) instanceof Ipld.Dict payload)) {
       throw malformed("the payload is a map");
     }
-    return new Opened(version, signature.value(), payload, Bytes.of(parts.signedBytes()),
-        Bytes.of(token), Cid.ofDagCbor(token));
+    return new Opened(new Envelope(version, signature.value(), Bytes.of(parts.signedBytes()),
+        Bytes.of(token), Cid.ofDagCbor(token)), payload);
   }
 
   /** Signs a payload and returns the envelope bytes (always tagged {@code @1.0.0}). */
