@@ -1,5 +1,5 @@
 /**
- * Walkaway encryption: the cryptographic ground that group key agreement (DCGKA) will stand on.
+ * Walkaway encryption: group key agreement (DCGKA) and the cryptographic ground it stands on.
  *
  * <ul>
  *   <li>Secrets: {@link org.walkaway.encryption.SymmetricKey} and
@@ -18,8 +18,19 @@
  *       nonces, bound to the header fields of the event, and key-committing.</li>
  *   <li>At rest: {@link org.walkaway.encryption.Vault} (Argon2id master key, held in memory only,
  *       wrapping one key per entity) and {@link org.walkaway.encryption.EntityCipher}.</li>
- *   <li>{@link org.walkaway.encryption.DataScheme}: a skeleton of the group data-encryption scheme
- *       (secrets rotated on removal, history for newcomers on request).</li>
+ *   <li>Message encryption: {@link org.walkaway.encryption.MessageScheme}, per-sender symmetric
+ *       ratchets ({@link org.walkaway.encryption.SendingChain},
+ *       {@link org.walkaway.encryption.ReceivingChain}) seeded by DCGKA update secrets, and
+ *       {@link org.walkaway.encryption.GroupDecryptor}, the pipeline stage that holds events until
+ *       their key arrives.</li>
+ *   <li>Wire forms in canonical CBOR: {@link org.walkaway.encryption.ChannelMessageCodec},
+ *       {@link org.walkaway.encryption.PrekeyBundleCodec},
+ *       {@link org.walkaway.encryption.X3dhHeaderCodec},
+ *       {@link org.walkaway.encryption.MessageEnvelopeCodec}.</li>
+ *   <li>Group key agreement: {@link org.walkaway.encryption.dcgka.Dcgka} (DCGKA, Weidner et al.),
+ *       whose {@link org.walkaway.encryption.dcgka.UpdateSecret}s seed the message scheme and the
+ *       data scheme ({@link org.walkaway.encryption.dcgka.GroupDataScheme}, storing its secrets in a
+ *       {@link org.walkaway.encryption.DataScheme}).</li>
  *   <li>{@link org.walkaway.encryption.EncryptionFailure}: what a peer can cause, as an event-core
  *       {@link org.walkaway.core.Rejection}; {@link org.walkaway.encryption.EncryptionException} for
  *       the rest.</li>
@@ -27,7 +38,7 @@
  *
  * Every primitive is Bouncy Castle's (X25519, HKDF-SHA256, ChaCha20-Poly1305, XChaCha20-Poly1305,
  * Argon2id) or event-core's (Ed25519); this module only composes them. The compositions live in
- * {@code org.walkaway.encryption.internal}, which is not exported. DCGKA itself is not here yet.
+ * {@code org.walkaway.encryption.internal}, which is not exported.
  */
 module org.walkaway.encryption {
   // The API hands out event-core types (PublicKey, Signature, SigningKey, LogId, Verdict, Rejection, Bytes).
@@ -36,4 +47,5 @@ module org.walkaway.encryption {
   requires org.bouncycastle.provider;
 
   exports org.walkaway.encryption;
+  exports org.walkaway.encryption.dcgka;
 }

@@ -15,14 +15,16 @@ import org.walkaway.core.PublicKey;
 import org.walkaway.core.Verdict;
 
 /**
- * SKELETON of the data-encryption scheme (the one that gives late joiners the history): the group
+ * The store of the data-encryption scheme (the one that gives late joiners the history);
+ * {@link org.walkaway.encryption.dcgka.GroupDataScheme} fills it from DCGKA and is what a group uses.
+ * Used alone, it is the manual form of the scheme: the group
  * shares a set of {@link GroupSecret}s; a member seals with the newest one, readers look a body's
  * secret up by its {@link KeyId}. On a removal the remover calls {@link #rotate} and hands the new
  * secret to the remaining members only, so the removed member cannot read anything sealed afterwards;
  * a newcomer gets either every secret (history) or only the newest.
  *
- * <p>Not done here: distributing secrets (that is DCGKA's job, over {@link SecureChannel}s), and
- * agreeing on who may rotate. "Newest" is by the creator's timestamp; a secret dated beyond
+ * <p>Not done here: distributing secrets and deciding when to rotate (GroupDataScheme does both,
+ * through DCGKA). "Newest" is by the creator's timestamp; a secret dated beyond
  * {@code now + maxClockSkew} is stored but not chosen, so a member cannot pin the group to its key by
  * dating it far in the future (adversarial scenario 21). Pure state, not thread-safe.
  */

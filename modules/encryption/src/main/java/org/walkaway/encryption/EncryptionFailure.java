@@ -26,7 +26,17 @@ public enum EncryptionFailure {
   /** The key commitment does not match: the ciphertext was made under another key. */
   KEY_COMMITMENT_MISMATCH(Rejection.Reason.REFUSED),
   /** The AEAD tag does not verify: wrong key, or tampered ciphertext, nonce or associated data. */
-  AUTHENTICATION_FAILED(Rejection.Reason.REFUSED);
+  AUTHENTICATION_FAILED(Rejection.Reason.REFUSED),
+  /**
+   * A ratchet message numbered further ahead of the receiver's chain than
+   * {@link RatchetLimits#maximumForwardDistance()} allows: deriving that many keys is refused.
+   */
+  BEYOND_FORWARD_DISTANCE(Rejection.Reason.REFUSED),
+  /**
+   * A decryptor's buffer of events waiting for their key was full, so this event was dropped from it
+   * (see {@link GroupDecryptor} for which one goes); sync can bring it again later.
+   */
+  HOLD_BUFFER_FULL(Rejection.Reason.LIMIT_EXCEEDED);
 
   private final Rejection.Reason reason;
 
