@@ -10,7 +10,8 @@
  *
  * <ul>
  *   <li>{@code org.walkaway.store.sqlite}: {@link org.walkaway.store.sqlite.SqliteEventStore} (open a
- *       file or an in-memory store), {@link org.walkaway.store.sqlite.SqliteOptions},
+ *       file or an in-memory store), {@link org.walkaway.store.sqlite.SqliteStateStore} (event-core's
+ *       state-store SPI, in the same file), {@link org.walkaway.store.sqlite.SqliteOptions},
  *       {@link org.walkaway.store.sqlite.Durability} and the exception.</li>
  *   <li>{@code org.walkaway.store.sqlite.internal} (not exported): the schema and its migrations, the
  *       connections, the lock file, the SQL.</li>

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.walkaway.core.Event;
 import org.walkaway.core.Hash;
 import org.walkaway.core.LogId;
@@ -20,7 +19,6 @@ import org.walkaway.store.sqlite.internal.EventReader;
 import org.walkaway.store.sqlite.internal.EventWriter;
 import org.walkaway.store.sqlite.internal.Schema;
 import org.walkaway.store.sqlite.internal.SqlFunction;
-import org.walkaway.store.sqlite.internal.StoreFailure;
 
 /**
  * An {@link EventStore} in one SQLite file: what users keep on their own machine.
@@ -76,19 +74,19 @@ public final class SqliteEventStore implements EventStore {
   public static SqliteEventStore open(Path file, SqliteOptions options) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");
-    return call(
-        () ->
-            new SqliteEventStore(
-                Database.open(
-                    file,
-                    options.durability() == Durability.FULL,
-                    options.readConnections(),
-                    Schema.MIGRATIONS)));
+    return new SqliteEventStore(
+        Database.open(
+            file, options.durability() == Durability.FULL, options.readConnections(), Schema.MIGRATIONS));
   }
 
   /** A store in memory, gone when closed: for tests. Reads and writes take turns on one connection. */
   public static SqliteEventStore inMemory() {
-    return call(() -> new SqliteEventStore(Database.inMemory(Schema.MIGRATIONS)));
+    return new SqliteEventStore(Database.inMemory(Schema.MIGRATIONS));
+  }
+
+  /** The file's connections, for a {@link SqliteStateStore} that shares them. */
+  Database database() {
+    return database;
   }
 
   /** The schema version this code writes, to compare with what {@link #open} refuses. */
@@ -106,10 +104,7 @@ public final class SqliteEventStore implements EventStore {
   public List<AppendResult> appendAll(List<Event> events) {
     List<Event> batch = List.copyOf(events);
     if (batch.isEmpty()) {
-      call(() -> {
-        database.checkOpen();
-        return null;
-      });
+      database.checkOpen();
       return List.of();
     }
     return write("appending a batch to", session -> writer.appendAll(session, batch));
@@ -180,42 +175,22 @@ public final class SqliteEventStore implements EventStore {
    * proportion to the store's size). Empty if the file is sound, else SQLite's list of problems.
    */
   public List<String> integrityCheck() {
-    return call(database::integrityCheck);
+    return database.integrityCheck();
   }
 
   /** Waits for running calls, closes the connections and releases the file. Idempotent. */
   @Override
   public void close() {
-    call(() -> {
-      database.close();
-      return null;
-    });
+    database.close();
   }
 
   private <T> T read(SqlFunction<T> action) {
-    return call(() -> database.read("reading", action));
+    return database.read("reading", action);
   }
 
   /** One write transaction; a rollback makes the writer forget what it remembered of the logs. */
   private <T> T write(String doing, SqlFunction<T> action) {
-    return call(() -> database.write(doing, action, writer::forget));
-  }
-
-  /** Runs {@code action}, turning the implementation's failures into this module's exception. */
-  private static <T> T call(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (StoreFailure failure) {
-      SqliteStoreException translated =
-          new SqliteStoreException(
-              SqliteStoreException.Kind.valueOf(failure.kind().name()),
-              failure.getMessage(),
-              failure.getCause() == null ? failure : failure.getCause());
-      if (failure.getCause() != null) {
-        translated.setStackTrace(failure.getStackTrace());
-      }
-      throw translated;
-    }
+    return database.write(doing, action, writer::forget);
   }
 
   @Override

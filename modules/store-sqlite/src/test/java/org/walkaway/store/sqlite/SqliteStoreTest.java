@@ -202,6 +202,17 @@ class SqliteStoreTest {
     assertEquals(1, count("SELECT count(*) FROM events"));
   }
 
+  /** Version 1's events table changed in place (see the README); a file of the earlier layout is refused. */
+  @Test
+  void aFileOfTheEarlierVersionOneLayoutIsRefused() throws SQLException {
+    SqliteEventStore.open(file()).close();
+    execute("DROP INDEX events_by_id");
+    execute("ALTER TABLE events DROP COLUMN id_prefix");
+    SqliteStoreException e = assertThrows(SqliteStoreException.class, () -> SqliteEventStore.open(file()));
+    assertEquals(Kind.NOT_A_STORE, e.kind());
+    assertTrue(e.getMessage().contains("earlier layout of schema version 1"), e.getMessage());
+  }
+
   /**
    * A batch that fails half-way (here: a stored header that no longer parses, found when checking the
    * batch's second event) leaves nothing of the batch behind, and the store goes on working.

@@ -30,8 +30,10 @@ public final class EventReader {
   }
 
   public Optional<Event> byId(Session session, Hash id) throws SQLException {
-    PreparedStatement query = session.prepare(EVENT_COLUMNS + "WHERE e.id = ?");
-    query.setBytes(1, id.bytes().toArray());
+    PreparedStatement query = session.prepare(EVENT_COLUMNS + "WHERE e.id_prefix = ? AND e.id = ?");
+    byte[] idBytes = id.bytes().toArray();
+    query.setLong(1, Rows.idPrefix(idBytes));
+    query.setBytes(2, idBytes);
     return first(query);
   }
 

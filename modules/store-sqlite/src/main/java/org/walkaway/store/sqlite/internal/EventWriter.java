@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +21,30 @@ import org.walkaway.core.store.LogValidation;
  * The write side: appends (with the log rules), pruning, removing bodies. Runs only inside
  * {@link Database#write}, so on one thread at a time and always in a transaction.
  *
+ * <h2>Why appended rows wait in {@link #staged}</h2>
+ *
+ * Each statement run through JDBC costs several native calls, which cost more per event than
+ * SQLite's own work on a small row. An accepted event is therefore staged, and staged rows are
+ * inserted together, up to {@link #ROWS_PER_INSERT} per statement, before anything reads the
+ * tables and before the write returns ({@link #flush}). For that the writer numbers the event
+ * rows itself ({@link #nextRow}), so that a body can name its event's row before the row exists.
+ * What is staged is part of the transaction's state: a rollback drops it ({@link #forget}).
+ *
  * <h2>Why it remembers logs</h2>
  *
  * Checking an append needs the log's row, its prune point, its height and the event at the height
  * (the predecessor of the next append). Looking those up costs three queries per event; the writer
  * instead remembers them for the logs it has touched, which turns the usual case, the next event
- * of a log, into two inserts and no query. What it remembers can only be changed by this writer,
+ * of a log, into no query at all, only its share of the staged inserts. What it remembers can only be changed by this writer,
  * since the lock file keeps every other writer out. A rolled-back transaction may have changed it,
  * so any rollback forgets everything ({@link #forget}), and the next write reads it afresh.
  */
 public final class EventWriter {
   private static final int MAX_REMEMBERED_LOGS = 50_000;
+  /** Rows per multi-row INSERT; flushes use chunks of 32, 16, ..., 1, each a prepared statement. */
+  static final int ROWS_PER_INSERT = 32;
+  private static final int EVENT_COLUMNS = 6;
+  private static final int BODY_COLUMNS = 2;
 
   /** What the writer knows of one log; {@code newest} is the event at {@code height}, if loaded. */
   private static final class LogState {
@@ -47,27 +61,43 @@ public final class EventWriter {
     }
   }
 
+  /** An accepted event waiting for {@link #flush}, with its row and its log's row. */
+  private record Staged(long row, long log, Event event) {}
+
   private final String where;
   private final Map<LogKey, LogState> logs = new HashMap<>();
+  private final List<Staged> staged = new ArrayList<>();
+  /** The row the next event gets; 0 until read from the table in this writer's current state. */
+  private long nextRow;
 
   public EventWriter(String where) {
     this.where = where;
   }
 
-  /** Drops everything remembered; called when a transaction rolls back. */
+  /** Drops everything remembered and staged; called when a transaction rolls back. */
   public void forget() {
     logs.clear();
+    staged.clear();
+    nextRow = 0;
   }
 
   public List<AppendResult> appendAll(Session session, List<Event> events) throws SQLException {
     List<AppendResult> results = new ArrayList<>(events.size());
     for (Event event : events) {
-      results.add(append(session, event));
+      results.add(check(session, event));
     }
+    flush(session);
     return results;
   }
 
   public AppendResult append(Session session, Event event) throws SQLException {
+    AppendResult result = check(session, event);
+    flush(session);
+    return result;
+  }
+
+  /** Applies the log rules to {@code event} and stages it if accepted (or records a fork). */
+  private AppendResult check(Session session, Event event) throws SQLException {
     LogKey key = event.logKey();
     long seq = event.seqNum();
     LogState log = state(session, key);
@@ -110,20 +140,10 @@ public final class EventWriter {
     if (log == null) {
       log = createLog(session, key);
     }
-    PreparedStatement insert =
-        session.prepare("INSERT INTO events (id, log, seq, header) VALUES (?, ?, ?, ?)");
-    insert.setBytes(1, event.id().bytes().toArray());
-    insert.setLong(2, log.row);
-    insert.setLong(3, seq);
-    insert.setBytes(4, event.headerBytes().toArray());
-    insert.executeUpdate();
-    if (event.body().isPresent()) {
-      // last_insert_rowid() is the row just inserted into events: the body shares its key.
-      PreparedStatement body =
-          session.prepare("INSERT INTO bodies (event, body) VALUES (last_insert_rowid(), ?)");
-      body.setBytes(1, event.body().get().bytes().toArray());
-      body.executeUpdate();
+    if (nextRow == 0) {
+      nextRow = nextRowFromTable(session);
     }
+    staged.add(new Staged(nextRow++, log.row, event));
     if (seq > log.height) {
       log.height = seq;
       log.newest = Optional.of(event.withoutBody());
@@ -146,6 +166,7 @@ public final class EventWriter {
   }
 
   private int pruneBelow(Session session, LogState log, long seq) throws SQLException {
+    flush(session);
     PreparedStatement bodies =
         session.prepare(
             "DELETE FROM bodies WHERE event IN (SELECT event FROM events WHERE log = ? AND seq < ?)");
@@ -169,8 +190,11 @@ public final class EventWriter {
   /** See {@link org.walkaway.core.store.EventStore#removeBody}. */
   public boolean removeBody(Session session, Hash id) throws SQLException {
     PreparedStatement delete =
-        session.prepare("DELETE FROM bodies WHERE event = (SELECT event FROM events WHERE id = ?)");
-    delete.setBytes(1, id.bytes().toArray());
+        session.prepare(
+            "DELETE FROM bodies WHERE event = (SELECT event FROM events WHERE id_prefix = ? AND id = ?)");
+    byte[] idBytes = id.bytes().toArray();
+    delete.setLong(1, Rows.idPrefix(idBytes));
+    delete.setBytes(2, idBytes);
     return delete.executeUpdate() > 0;
   }
 
@@ -215,6 +239,7 @@ public final class EventWriter {
   }
 
   private Optional<StoredEvent> at(Session session, long log, long seq) throws SQLException {
+    flush(session);
     PreparedStatement query =
         session.prepare("SELECT event, id, header FROM events WHERE log = ? AND seq = ?");
     query.setLong(1, log);
@@ -231,6 +256,7 @@ public final class EventWriter {
     if (known != null) {
       return known;
     }
+    flush(session); // a forgotten log may have staged rows that its height must count
     PreparedStatement query =
         session.prepare(
             "SELECT log, prune_point, (SELECT max(seq) FROM events e WHERE e.log = logs.log)"
@@ -265,6 +291,77 @@ public final class EventWriter {
     LogState created = new LogState(row, 0, -1, Optional.empty());
     remember(key, created);
     return created;
+  }
+
+  /**
+   * Inserts the staged rows: events first, then the bodies that name them, in statements of
+   * {@link #ROWS_PER_INSERT} rows and then ever smaller ones for the rest.
+   */
+  private void flush(Session session) throws SQLException {
+    if (staged.isEmpty()) {
+      return;
+    }
+    int from = 0;
+    while (from < staged.size()) {
+      int rows = chunk(staged.size() - from);
+      PreparedStatement insert =
+          session.prepare(
+              multiRowInsert("events (event, log, seq, id_prefix, id, header)", EVENT_COLUMNS, rows));
+      int parameter = 1;
+      for (int i = from; i < from + rows; i++) {
+        Staged row = staged.get(i);
+        byte[] id = row.event().id().bytes().toArray();
+        insert.setLong(parameter++, row.row());
+        insert.setLong(parameter++, row.log());
+        insert.setLong(parameter++, row.event().seqNum());
+        insert.setLong(parameter++, Rows.idPrefix(id));
+        insert.setBytes(parameter++, id);
+        insert.setBytes(parameter++, row.event().headerBytes().toArray());
+      }
+      insert.executeUpdate();
+      from += rows;
+    }
+    List<Staged> withBodies = new ArrayList<>(staged.size());
+    for (Staged row : staged) {
+      if (row.event().body().isPresent()) {
+        withBodies.add(row);
+      }
+    }
+    from = 0;
+    while (from < withBodies.size()) {
+      int rows = chunk(withBodies.size() - from);
+      PreparedStatement insert =
+          session.prepare(multiRowInsert("bodies (event, body)", BODY_COLUMNS, rows));
+      int parameter = 1;
+      for (int i = from; i < from + rows; i++) {
+        Staged row = withBodies.get(i);
+        insert.setLong(parameter++, row.row());
+        insert.setBytes(parameter++, row.event().body().orElseThrow().bytes().toArray());
+      }
+      insert.executeUpdate();
+      from += rows;
+    }
+    staged.clear();
+  }
+
+  /** The largest power of two up to {@link #ROWS_PER_INSERT} that fits in {@code left}. */
+  private static int chunk(int left) {
+    return Math.min(ROWS_PER_INSERT, Integer.highestOneBit(left));
+  }
+
+  private static String multiRowInsert(String tableAndColumns, int columns, int rows) {
+    String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+    return "INSERT INTO " + tableAndColumns + " VALUES "
+        + String.join(", ", Collections.nCopies(rows, row));
+  }
+
+  /** One past the highest event row in the table (rows of pruned events may be numbered again). */
+  private static long nextRowFromTable(Session session) throws SQLException {
+    PreparedStatement query = session.prepare("SELECT coalesce(max(event), 0) + 1 FROM events");
+    try (ResultSet rows = query.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   private void remember(LogKey key, LogState state) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.walkaway.store.sqlite.SqliteStoreException;
 
 /**
  * An exclusive lock on a side file ({@code <database>.lock}), held while a store is open.
@@ -53,16 +54,18 @@ public final class LockFile implements AutoCloseable {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
       HELD.remove(path);
-      throw new StoreFailure(
-          StoreFailure.Kind.FAILED, "cannot create the lock file " + path + " next to the store: " + e, e);
+      throw new SqliteStoreException(
+          SqliteStoreException.Kind.FAILED,
+          "cannot create the lock file " + path + " next to the store: " + e,
+          e);
     }
     try {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         HELD.remove(path);
         closeQuietly(channel);
-        throw new StoreFailure(
-            StoreFailure.Kind.IN_USE,
+        throw new SqliteStoreException(
+            SqliteStoreException.Kind.IN_USE,
             "the store " + database + " is in use by another process (it holds " + path
                 + "); close that process or open another file");
       }
@@ -75,13 +78,14 @@ public final class LockFile implements AutoCloseable {
     } catch (IOException e) {
       HELD.remove(path);
       closeQuietly(channel);
-      throw new StoreFailure(StoreFailure.Kind.FAILED, "cannot lock " + path + ": " + e, e);
+      throw new SqliteStoreException(
+          SqliteStoreException.Kind.FAILED, "cannot lock " + path + ": " + e, e);
     }
   }
 
-  private static StoreFailure alreadyOpen(Path database, Throwable cause) {
-    return new StoreFailure(
-        StoreFailure.Kind.IN_USE,
+  private static SqliteStoreException alreadyOpen(Path database, Throwable cause) {
+    return new SqliteStoreException(
+        SqliteStoreException.Kind.IN_USE,
         "the store " + database + " is already open in this process; share that instance",
         cause);
   }

@@ -9,6 +9,7 @@ import org.walkaway.core.EventCodec;
 import org.walkaway.core.Hash;
 import org.walkaway.core.Header;
 import org.walkaway.core.Verdict;
+import org.walkaway.store.sqlite.SqliteStoreException;
 
 /**
  * Rebuilds events from stored rows.
@@ -33,11 +34,20 @@ public final class Rows {
     if (parsed instanceof Verdict.Accepted<Header>(Header header)) {
       return header;
     }
-    throw new StoreFailure(
-        StoreFailure.Kind.CORRUPT,
+    throw new SqliteStoreException(
+        SqliteStoreException.Kind.CORRUPT,
         "a stored header in " + where + " no longer parses ("
             + ((Verdict.Rejected<Header>) parsed).rejection()
             + "); the file was damaged. Restore it from a backup or resynchronise from peers");
+  }
+
+  /** The key of the id index: the id's first 8 bytes, big-endian (see {@link Schema}). */
+  public static long idPrefix(byte[] id) {
+    long prefix = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      prefix = (prefix << 8) | (id[i] & 0xff);
+    }
+    return prefix;
   }
 
   public static Event event(byte[] id, byte[] headerBytes, byte[] body, String where) {

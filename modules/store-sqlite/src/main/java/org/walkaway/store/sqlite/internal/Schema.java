@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
+import org.walkaway.store.sqlite.SqliteStoreException;
 
 /**
  * The tables, their version, and the forward migrations between versions.
@@ -18,10 +19,13 @@ import java.util.Objects;
  * <pre>
  *   logs    (log PK, author, log_id, prune_point)      one row per author and log id
  *     |
- *   events  (event PK, id UNIQUE, log, seq, header)    UNIQUE (log, seq): one event per position
+ *   events  (event PK, log, seq, id_prefix, id, header) UNIQUE (log, seq): one event per position;
+ *                                                        index on id_prefix (id lookups)
  *     |
  *   bodies  (event PK, body)                           apart, so that a body can go and its header stay
  *   forks   (fork PK, log, seq, kept, rejected)        both headers as received; oldest first
+ *
+ *   state   ((namespace, key) PK, value)              version 2: SqliteStateStore's records, no rowid
  * </pre>
  */
 public final class Schema {
@@ -60,12 +64,17 @@ public final class Schema {
                   """
                   CREATE TABLE events (
                     event INTEGER PRIMARY KEY,
-                    id BLOB NOT NULL UNIQUE,
                     log INTEGER NOT NULL REFERENCES logs (log),
                     seq INTEGER NOT NULL,
+                    id_prefix INTEGER NOT NULL,
+                    id BLOB NOT NULL,
                     header BLOB NOT NULL,
                     UNIQUE (log, seq)
                   )""",
+                  // Ids are found through their first 8 bytes, not all 32: ids are random, so each
+                  // append writes a random page of this index, and the narrower the entries, the
+                  // fewer pages a batch dirties. Not unique: a lookup also compares the whole id.
+                  "CREATE INDEX events_by_id ON events (id_prefix)",
                   """
                   CREATE TABLE bodies (
                     event INTEGER PRIMARY KEY REFERENCES events (event),
@@ -80,7 +89,18 @@ public final class Schema {
                     rejected BLOB NOT NULL,
                     UNIQUE (log, seq, rejected)
                   )""",
-                  "CREATE INDEX forks_by_log ON forks (log)")));
+                  "CREATE INDEX forks_by_log ON forks (log)")),
+          // Version 2: processors' durable state (event-core's StateStore SPI), in the same file.
+          new Migration(
+              2,
+              List.of(
+                  """
+                  CREATE TABLE state (
+                    namespace TEXT NOT NULL,
+                    key BLOB NOT NULL,
+                    value BLOB NOT NULL,
+                    PRIMARY KEY (namespace, key)
+                  ) WITHOUT ROWID""")));
 
   public static int currentVersion() {
     return MIGRATIONS.getLast().version();
@@ -124,25 +144,47 @@ public final class Schema {
     int version = pragmaInt(connection, "user_version");
     if (applicationId == 0 && version == 0) {
       if (tableCount(connection) > 0) {
-        throw new StoreFailure(
-            StoreFailure.Kind.NOT_A_STORE,
+        throw new SqliteStoreException(
+            SqliteStoreException.Kind.NOT_A_STORE,
             file + " is a SQLite database of some other program, not a Walkaway event store; "
                 + "open another file");
       }
     } else if (applicationId != APPLICATION_ID) {
-      throw new StoreFailure(
-          StoreFailure.Kind.NOT_A_STORE,
+      throw new SqliteStoreException(
+          SqliteStoreException.Kind.NOT_A_STORE,
           file + " is a SQLite database of some other program (application_id "
               + Integer.toHexString(applicationId) + "), not a Walkaway event store; open another file");
     }
     if (version > target) {
-      throw new StoreFailure(
-          StoreFailure.Kind.NEWER_SCHEMA,
+      throw new SqliteStoreException(
+          SqliteStoreException.Kind.NEWER_SCHEMA,
           file + " has schema version " + version + ", written by a newer version of Walkaway; "
               + "this version knows schema versions up to " + target
               + ". Upgrade Walkaway to open it; the file was not changed");
     }
+    if (version >= 1 && !hasColumn(connection, "events", "id_prefix")) {
+      // Version 1's layout changed in place before there were users (see the README): a file from
+      // a development build of the earlier layout would fail on its first append, so say it now.
+      throw new SqliteStoreException(
+          SqliteStoreException.Kind.NOT_A_STORE,
+          file + " was written by a development build of Walkaway with an earlier layout of schema"
+              + " version 1 (events without id_prefix), which this version cannot read; delete it"
+              + " and synchronise again from peers. The file was not changed");
+    }
     return version;
+  }
+
+  private static boolean hasColumn(Connection connection, String table, String column)
+      throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rows.next()) {
+        if (column.equals(rows.getString("name"))) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   static int pragmaInt(Connection connection, String pragma) throws SQLException {

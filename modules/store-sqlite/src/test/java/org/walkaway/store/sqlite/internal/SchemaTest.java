@@ -19,6 +19,7 @@ import org.walkaway.core.EventBuilder;
 import org.walkaway.core.LogId;
 import org.walkaway.core.SigningKey;
 import org.walkaway.store.sqlite.SqliteEventStore;
+import org.walkaway.store.sqlite.SqliteStoreException;
 
 /** Forward migrations: applied in order, each whole or not at all, data kept. */
 class SchemaTest {
@@ -33,7 +34,7 @@ class SchemaTest {
     SqliteEventStore.open(file()).close();
     assertEquals(Schema.currentVersion(), pragma("user_version"));
     assertEquals(Schema.APPLICATION_ID, pragma("application_id"));
-    assertEquals(1, Schema.currentVersion(), "update this test when a migration is added");
+    assertEquals(2, Schema.currentVersion(), "update this test when a migration is added");
   }
 
   @Test
@@ -43,12 +44,13 @@ class SchemaTest {
       store.append(event);
     }
     List<Schema.Migration> next = new ArrayList<>(Schema.MIGRATIONS);
+    int later = Schema.currentVersion() + 1;
     next.add(
         new Schema.Migration(
-            2, List.of("ALTER TABLE logs ADD COLUMN label TEXT", "UPDATE logs SET label = 'migrated'")));
+            later, List.of("ALTER TABLE logs ADD COLUMN label TEXT", "UPDATE logs SET label = 'migrated'")));
     Database.open(file(), true, 2, next).close();
-    Database.open(file(), true, 2, next).close(); // at version 2 now: nothing to run
-    assertEquals(2, pragma("user_version"));
+    Database.open(file(), true, 2, next).close(); // at the later version now: nothing to run
+    assertEquals(later, pragma("user_version"));
     assertEquals(1, query("SELECT count(*) FROM logs WHERE label = 'migrated'"));
     assertEquals(1, query("SELECT count(*) FROM bodies"));
   }
@@ -57,9 +59,9 @@ class SchemaTest {
   void aFailingMigrationLeavesTheOldVersionWhole() throws SQLException {
     SqliteEventStore.open(file()).close();
     List<Schema.Migration> broken = new ArrayList<>(Schema.MIGRATIONS);
-    broken.add(new Schema.Migration(2, List.of("CREATE TABLE half (x)", "THIS IS NOT SQL")));
-    assertThrows(StoreFailure.class, () -> Database.open(file(), true, 2, broken));
-    assertEquals(1, pragma("user_version"));
+    broken.add(new Schema.Migration(Schema.currentVersion() + 1, List.of("CREATE TABLE half (x)", "THIS IS NOT SQL")));
+    assertThrows(SqliteStoreException.class, () -> Database.open(file(), true, 2, broken));
+    assertEquals(Schema.currentVersion(), pragma("user_version"));
     assertEquals(0, query("SELECT count(*) FROM sqlite_schema WHERE name = 'half'"));
     SqliteEventStore.open(file()).close(); // and the lock was released
   }
