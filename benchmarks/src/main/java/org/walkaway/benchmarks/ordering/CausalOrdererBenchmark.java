@@ -32,12 +32,20 @@ import org.walkaway.ordering.OrderingLimits;
  *   <li>{@code arrival=causal}: creation order, the common case of a connected peer: nothing waits;</li>
  *   <li>{@code engine=core}: {@link CausalOrderer} alone;</li>
  *   <li>{@code engine=durable}: {@link DurableOrderer} over an {@link InMemoryOrderingStore}, so
- *       every held event is written ahead and every delivery is recorded.</li>
+ *       every held event is written ahead and every delivery is recorded;</li>
+ *   <li>{@code presized=true} (core only): the orderer is built with
+ *       {@code expectedIds(1_000_000)}, as a sync session that knows how much it fetches can, so
+ *       its table never grows; {@code false}, the default, starts small and grows.</li>
  * </ul>
+ *
+ * CPU time per event, steadier than this wall-clock score on a shared machine, is reported by
+ * {@code -prof org.walkaway.benchmarks.CpuTimeProfiler} and by {@link OrderingCpuHarness}.
  *
  * Bytes per pending event are measured by {@link PendingFootprint}, not here.
  *
- * <p>Run: {@code benchmarks/run CausalOrdererBenchmark -f 1 -wi 2 -i 5}
+ * <p>Run: {@code benchmarks/run CausalOrdererBenchmark -f 1 -wi 2 -i 5}, or the core alone, grown and
+ * presized: {@code benchmarks/run --rebuild CausalOrdererBenchmark -p engine=core -p presized=false,true
+ * -prof org.walkaway.benchmarks.CpuTimeProfiler}
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -55,6 +63,9 @@ public class CausalOrdererBenchmark {
   @Param({"core", "durable"})
   public String engine;
 
+  @Param({"false"})
+  public boolean presized;
+
   private SyntheticDag.Node[] arrivals;
 
   @Setup
@@ -68,7 +79,10 @@ public class CausalOrdererBenchmark {
     long[] delivered = {0};
     if (engine.equals("core")) {
       CausalOrderer<SyntheticDag.Node> orderer =
-          CausalOrderer.builder(SyntheticDag.VIEW).limits(OrderingLimits.unbounded()).build();
+          CausalOrderer.builder(SyntheticDag.VIEW)
+              .limits(OrderingLimits.unbounded())
+              .expectedIds(presized ? EVENTS : 0)
+              .build();
       for (SyntheticDag.Node node : arrivals) {
         orderer.offer(node, x -> delivered[0]++);
       }

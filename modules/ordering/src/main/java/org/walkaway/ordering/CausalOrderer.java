@@ -1,6 +1,5 @@
 package org.walkaway.ordering;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.walkaway.core.LogId;
 import org.walkaway.core.Rejection;
 import org.walkaway.core.Rejection.Reason;
 import org.walkaway.ordering.internal.IdTable;
+import org.walkaway.ordering.internal.IntLists;
 
 /**
  * Causal delivery for one topic, sans-IO: items go in by {@link #offer} in any order and come out
@@ -21,27 +21,36 @@ import org.walkaway.ordering.internal.IdTable;
  * <h2>Design</h2>
  *
  * One hash table knows every id the orderer has heard of, in one of three states. It keeps the
- * ids inline in a {@code long[]} (see {@code IdTable}), so a lookup costs about one cache miss
- * instead of a {@code HashMap}'s five, which is what the throughput of a large, randomly ordered
- * run is made of:
+ * ids inline in a {@code long[]} (see {@code IdTable}), and with them the few counters a held or
+ * wanted id needs, so that a lookup costs about one cache miss instead of a {@code HashMap}'s
+ * five, and finds the node in the same place: the throughput of a large, randomly ordered run is
+ * made of cache misses.
  *
  * <pre>
- *   id ──▶ DELIVERED                      (a tag in the table: no object per delivered id)
- *   id ──▶ Node{item, unmet, dependants}  held: the item waits for `unmet` dependencies
- *   id ──▶ Node{item = null, dependants}  wanted: never seen, but held items wait for it
+ *   id ──▶ DELIVERED                                 (a tag in the table: nothing else)
+ *   id ──▶ node h {unmet, entries, dependants}       held: items[h] waits for `unmet` dependencies
+ *   id ──▶ node h {unmet = entries = 0, dependants}  wanted: never seen, but held items wait for it
  *
  *   offer(c), c depends on a (delivered) and b (unseen):
  *     a ──▶ DELIVERED
- *     b ──▶ Node{wanted, dependants=[c]}     ◀── listed by missing(), reported once to the listener
- *     c ──▶ Node{held, unmet=1}
+ *     b ──▶ node{wanted, dependants=[c]}     ◀── listed by missing(), reported once to the listener
+ *     c ──▶ node{held, unmet=1}
  *   offer(b), no dependencies: b is delivered, then each dependant's unmet drops by one;
  *     c reaches 0 and is delivered, then c's dependants, and so on (a queue, not recursion).
  * </pre>
  *
- * Each dependency is looked up once when its dependant arrives and each edge is followed once when
- * it is satisfied, so the work is linear in items plus dependencies, whatever the arrival order;
- * the buffer is never rescanned. Live nodes (held or wanted) sit in a pool, so {@link #missing()}
- * and {@link #held()} cost the size of the buffer, not of the history.
+ * A node is an int handle, not an object: its counters and first two dependants live in its table
+ * slot, its item and arrival order in arrays indexed by the handle, further dependants in an
+ * {@code int[]} arena ({@code IntLists}). Dependants are named by their table slot, so a release
+ * goes from a node to its dependants' counters in one step; a resize of the table renames them.
+ * Nothing is allocated per item on the way through, so a million held items cost the garbage
+ * collector nothing, and the loads an offer needs (its id and every dependency) are started
+ * together so that their cache misses overlap.
+ *
+ * <p>Each dependency is looked up once when its dependant arrives and each edge is followed once
+ * when it is satisfied, so the work is linear in items plus dependencies, whatever the arrival
+ * order; the buffer is never rescanned. Live handles are dense (freed ones are reused), so
+ * {@link #missing()} and {@link #held()} cost the size of the buffer, not of the history.
  *
  * <h2>Bounds</h2>
  *
@@ -57,7 +66,7 @@ import org.walkaway.ordering.internal.IdTable;
  *
  * <h2>History</h2>
  *
- * Delivered ids stay in the table (40 bytes a slot, 53 to 107 bytes an id as the table fills) so
+ * Delivered ids stay in the table (64 bytes a slot, 85 to 171 bytes an id as the table fills) so
  * that duplicates and late dependants are recognised. An orderer built {@linkplain Builder#history with a history} (for
  * example a store's delivered marks) asks it about ids it does not know, and may then
  * {@link #forgetDelivered()} to bound its memory.
@@ -68,10 +77,29 @@ import org.walkaway.ordering.internal.IdTable;
  * @param <T> the item
  */
 public final class CausalOrderer<T> {
-  /** Table tags: 0 is an empty slot, 1 a delivered id, 2 + i the node at pool index i. */
+  /** Table tags: 0 is an empty slot, 1 a delivered id, 2 + h the held or wanted node with handle h. */
   private static final long DELIVERED = 1;
   private static final long NODE_BASE = 2;
   private static final Predicate<Hash> NO_HISTORY = id -> false;
+
+  /*
+   * The words a node keeps in its table slot (see IdTable), so that finding an id also brings its
+   * node into the cache:
+   *   COUNTERS:   low half unmet (dependencies not yet delivered), high half entries (buffer entries it holds)
+   *   DEPENDANTS: the slots of its first two dependants (low, high)
+   *   MORE:       low half the number of dependants, high half the IntLists list of the others
+   * Dependants are named by slot, not handle, so that a release reaches the dependant's counters in
+   * one step; a resize rewrites them (Mover.rehashed).
+   */
+  private static final int COUNTERS = 0;
+  private static final int DEPENDANTS = 1;
+  private static final int MORE = 2;
+  private static final long LOW = 0xFFFF_FFFFL;
+  private static final int TOUCHED_DEPENDENCIES = 8;
+
+  private static final Admission DUPLICATE = new Admission.Duplicate();
+  private static final Admission[] DELIVERED_ADMISSIONS = admissions(true);
+  private static final Admission[] HELD_ADMISSIONS = admissions(false);
 
   private final DependencyView<T> view;
   private final LogId topic;
@@ -81,15 +109,28 @@ public final class CausalOrderer<T> {
   private final HoldGate<T> gate;
 
   private final IdTable known;
-  /** Held and wanted nodes by index; freed indexes are reused. */
-  private Node<T>[] pool = newPool(16);
-  private int poolHigh;
-  private int[] freeIndexes = new int[16];
+  private final IntLists moreDependants = new IntLists();
+
+  /*
+   * Held and wanted nodes by handle; freed handles are reused, last freed first (its memory is the
+   * likeliest to be in the cache). A handle is live when the slot it remembers carries its tag.
+   */
+  private Object[] items = new Object[16];
+  private long[] orders = new long[16];
+  private int[] slots = new int[16];
+  private int handleHigh;
+  private int[] freeHandles = new int[16];
   private int freeCount;
   private long nextOrder;
 
-  private final ArrayDeque<Node<T>> releaseQueue = new ArrayDeque<>();
+  /** A ring of slots whose dependants are to be released: breadth first, no recursion. */
+  private int[] releaseQueue = new int[16];
+  /** Per dependency of the item being offered: its tag and slot as the first pass found them. */
   private long[] lookups = new long[8];
+  private int[] lookupSlots = new int[8];
+
+  /** Where the touched tags go, so that the loads that warm the cache are not optimised away. */
+  private long touchSink;
 
   private int heldCount;
   private int wantedCount;
@@ -114,9 +155,33 @@ public final class CausalOrderer<T> {
 
               @Override
               public void moved(long tag, int slot) {
-                pool[(int) (tag - NODE_BASE)].slot = slot;
+                slots[(int) (tag - NODE_BASE)] = slot;
               }
-            });
+
+              @Override
+              public void rehashed(int[] newSlotOf) {
+                renameDependants(newSlotOf);
+              }
+            },
+            builder.expectedIds);
+  }
+
+  private static Admission[] admissions(boolean delivered) {
+    Admission[] cached = new Admission[16];
+    for (int i = 1; i < cached.length; i++) {
+      cached[i] = delivered ? new Admission.Delivered(i) : new Admission.Held(i);
+    }
+    return cached;
+  }
+
+  private static Admission delivered(int released) {
+    return released < DELIVERED_ADMISSIONS.length
+        ? DELIVERED_ADMISSIONS[released]
+        : new Admission.Delivered(released);
+  }
+
+  private static Admission held(int awaiting) {
+    return awaiting < HELD_ADMISSIONS.length ? HELD_ADMISSIONS[awaiting] : new Admission.Held(awaiting);
   }
 
   /** An orderer with default limits, no history and no listener. */
@@ -159,25 +224,31 @@ public final class CausalOrderer<T> {
 
   private Admission admitChecked(T item, Consumer<? super T> deliver, boolean restoring) {
     Hash id = Objects.requireNonNull(view.id(item), "id");
+    List<Hash> dependencies = Objects.requireNonNull(view.dependencies(item), "dependencies");
+    int count = dependencies.size();
+    // Bring the table memory of the id and its dependencies into the cache at once: in a large,
+    // randomly ordered run each is a cache miss, and these loads do not wait for one another.
+    long touched = known.touch(id);
+    for (int i = 0, n = Math.min(count, TOUCHED_DEPENDENCIES); i < n; i++) {
+      touched += known.touch(dependencies.get(i));
+    }
+    touchSink = touched;
     int slot = known.find(id);
     long tag = slot >= 0 ? known.tag(slot) : 0;
     if (tag == DELIVERED) {
-      return new Admission.Duplicate();
+      return DUPLICATE;
     }
-    Node<T> wanted = null;
+    int wanted = -1; // the handle of this id's wanted node, if held items wait for it
     if (tag >= NODE_BASE) {
-      Node<T> node = pool[(int) (tag - NODE_BASE)];
-      if (node.item != null) {
-        return new Admission.Duplicate();
+      if (known.word(slot, COUNTERS) != 0) {
+        return DUPLICATE; // held: a held node counts its entries, a wanted one has none
       }
-      wanted = node;
+      wanted = (int) (tag - NODE_BASE);
     } else if (history.test(id)) {
       known.insert(-slot - 1, DELIVERED);
-      return new Admission.Duplicate();
+      return DUPLICATE;
     }
 
-    List<Hash> dependencies = Objects.requireNonNull(view.dependencies(item), "dependencies");
-    int count = dependencies.size();
     if (count > limits.maxDependencies()) {
       return refused(
           Reason.LIMIT_EXCEEDED,
@@ -186,6 +257,9 @@ public final class CausalOrderer<T> {
     }
     // First pass: look every dependency up once, and decide, before anything changes.
     long[] found = lookups(count);
+    int[] foundSlots = lookupSlots;
+    int generation = known.generation();
+    int sizeBefore = known.size();
     int unmet = 0;
     for (int i = 0; i < count; i++) {
       Hash dependency = dependencies.get(i);
@@ -199,29 +273,33 @@ public final class CausalOrderer<T> {
         state = DELIVERED;
       }
       found[i] = state;
+      foundSlots[i] = at;
       if (state != DELIVERED) {
         unmet++;
       }
     }
 
     if (unmet == 0) {
-      if (wanted != null) {
-        wantedCount--;
-        known.setTag(wanted.slot, DELIVERED);
-        free(wanted);
-      } else {
-        known.insert(-known.find(id) - 1, DELIVERED);
-      }
-      deliveredCount++;
-      deliver.accept(item);
       int released = 1;
-      if (wanted != null && wanted.dependantCount > 0) {
-        released += releaseDependants(wanted, deliver);
+      if (wanted >= 0) {
+        int at = slots[wanted];
+        wantedCount--;
+        known.setTag(at, DELIVERED);
+        freeHandle(wanted);
+        deliveredCount++;
+        deliver.accept(item);
+        if ((int) known.word(at, MORE) > 0) {
+          released += releaseDependants(at, deliver);
+        }
+      } else {
+        known.insert(freeSlotOfId(id, slot, sizeBefore), DELIVERED);
+        deliveredCount++;
+        deliver.accept(item);
       }
-      if (heldCount == 0 && wantedCount == 0 && poolHigh > 0) {
-        resetPool(); // the buffer drained: let go of the dead nodes the pool still points at
+      if (heldCount == 0 && wantedCount == 0 && handleHigh > 0) {
+        resetHandles(); // the buffer drained: start the handles and lists afresh
       }
-      return new Admission.Delivered(released);
+      return delivered(released);
     }
 
     int entries = 1 + unmet;
@@ -243,120 +321,226 @@ public final class CausalOrderer<T> {
       }
     }
 
-    Node<T> node;
-    if (wanted != null) {
+    int node;
+    if (wanted >= 0) {
       wantedCount--;
       node = wanted;
     } else {
-      node = allocate(id);
-      node.slot = known.insert(-known.find(id) - 1, NODE_BASE + node.index);
+      node = allocateHandle();
+      slots[node] = known.insert(freeSlotOfId(id, slot, sizeBefore), NODE_BASE + node);
     }
-    node.item = item;
-    node.unmet = unmet;
-    node.entries = entries;
-    node.order = nextOrder++;
+    items[node] = item;
+    orders[node] = nextOrder++;
+    known.setWord(slots[node], COUNTERS, ((long) entries << 32) | unmet);
     heldCount++;
     bufferedEntries += entries;
 
-    // Second pass: register the item with every dependency it waits for. Pool indexes found in
-    // the first pass are still valid: nothing was freed since.
+    // Second pass: register the item with every dependency it waits for. Handles found in the
+    // first pass are still valid (nothing was freed since), and so are their slots unless the
+    // table was resized since (inserting this item or a wanted id may do that): then the handles
+    // say where the nodes went.
+    int nodeSlot = slots[node];
     for (int i = 0; i < count; i++) {
       long state = found[i];
       if (state == DELIVERED) {
         continue;
       }
-      Node<T> dependency;
+      int dependencySlot;
       if (state == 0) {
         Hash dependencyId = dependencies.get(i);
         int at = known.find(dependencyId);
         if (at >= 0) {
-          dependency = pool[(int) (known.tag(at) - NODE_BASE)]; // the same id listed twice
+          dependencySlot = at; // the same id listed twice
         } else {
-          dependency = allocate(dependencyId);
-          dependency.order = nextOrder++;
-          dependency.slot = known.insert(-at - 1, NODE_BASE + dependency.index);
+          int dependency = allocateHandle();
+          orders[dependency] = nextOrder++;
+          dependencySlot = known.insert(-at - 1, NODE_BASE + dependency);
+          slots[dependency] = dependencySlot;
           wantedCount++;
           missingListener.missing(topic, dependencyId);
         }
+      } else if (known.generation() == generation) {
+        dependencySlot = foundSlots[i];
       } else {
-        dependency = pool[(int) (state - NODE_BASE)];
+        dependencySlot = slots[(int) (state - NODE_BASE)];
       }
-      dependency.addDependant(node);
+      if (known.generation() != generation) {
+        nodeSlot = slots[node]; // resized (now or earlier): the slot from before may be stale
+      }
+      addDependant(dependencySlot, nodeSlot);
     }
-    return new Admission.Held(unmet);
+    return held(unmet);
   }
 
-  /** Delivers, breadth first, every held item that {@code first}'s delivery unblocks. */
-  private int releaseDependants(Node<T> first, Consumer<? super T> deliver) {
+  /**
+   * Where the offered id, found absent at {@code -slot - 1} before its dependencies were looked up,
+   * goes now: the same free slot unless looking them up inserted ids (from the history), which may
+   * have taken it or resized the table. Then it is found again (and loaded for the insert).
+   */
+  private int freeSlotOfId(Hash id, int slot, int sizeBefore) {
+    if (known.size() == sizeBefore) {
+      known.load(id);
+      return -slot - 1;
+    }
+    return -known.find(id) - 1;
+  }
+
+  private void addDependant(int slot, int dependantSlot) {
+    long more = known.word(slot, MORE);
+    int count = (int) more;
+    int list = (int) (more >>> 32);
+    if (count < 2) {
+      long inline = known.word(slot, DEPENDANTS);
+      inline =
+          count == 0
+              ? (inline & ~LOW) | (dependantSlot & LOW)
+              : (inline & LOW) | ((long) dependantSlot << 32);
+      known.setWord(slot, DEPENDANTS, inline);
+    } else {
+      list = moreDependants.append(list, dependantSlot);
+    }
+    known.setWord(slot, MORE, ((long) list << 32) | (count + 1));
+  }
+
+  /** Delivers, breadth first, every held item that the delivery of the id at {@code first} unblocks. */
+  @SuppressWarnings("unchecked")
+  private int releaseDependants(int first, Consumer<? super T> deliver) {
     int released = 0;
-    ArrayDeque<Node<T>> queue = releaseQueue;
-    queue.clear();
-    queue.addLast(first);
-    Node<T> current;
-    while ((current = queue.pollFirst()) != null) {
-      int count = current.dependantCount;
+    int[] queue = releaseQueue;
+    int head = 0;
+    int tail = 0;
+    queue[tail++ & (queue.length - 1)] = first;
+    while (head != tail) {
+      int current = queue[head++ & (queue.length - 1)];
+      long inline = known.word(current, DEPENDANTS);
+      long more = known.word(current, MORE);
+      int count = (int) more;
+      int list = (int) (more >>> 32);
+      if (count > 1) {
+        // As in admitChecked: start the cache misses on both dependants together, their slots
+        // and, where they are released now, their items.
+        int a = (int) inline;
+        int b = (int) (inline >>> 32);
+        long countersA = known.word(a, COUNTERS);
+        long countersB = known.word(b, COUNTERS);
+        long warm = countersA + countersB;
+        if ((int) countersA == 1) {
+          warm += items[(int) (known.tag(a) - NODE_BASE)] == null ? 1 : 0;
+        }
+        if ((int) countersB == 1) {
+          warm += items[(int) (known.tag(b) - NODE_BASE)] == null ? 1 : 0;
+        }
+        touchSink += warm;
+      }
       for (int i = 0; i < count; i++) {
-        Node<T> dependant = current.dependant(i);
-        if (--dependant.unmet == 0) {
-          T item = dependant.item;
-          dependant.item = null;
-          heldCount--;
-          bufferedEntries -= dependant.entries;
-          known.setTag(dependant.slot, DELIVERED);
-          free(dependant);
-          deliveredCount++;
-          deliver.accept(item);
-          released++;
-          if (dependant.dependantCount > 0) {
-            queue.addLast(dependant);
+        int dependant =
+            i == 0 ? (int) inline : i == 1 ? (int) (inline >>> 32) : moreDependants.get(list, i - 2);
+        long counters = known.word(dependant, COUNTERS);
+        if ((int) counters > 1) {
+          known.setWord(dependant, COUNTERS, counters - 1);
+          continue;
+        }
+        int handle = (int) (known.tag(dependant) - NODE_BASE);
+        T item = (T) items[handle];
+        items[handle] = null;
+        heldCount--;
+        bufferedEntries -= counters >>> 32;
+        known.setTag(dependant, DELIVERED);
+        freeHandle(handle);
+        deliveredCount++;
+        deliver.accept(item);
+        released++;
+        if ((int) known.word(dependant, MORE) > 0) {
+          if (tail - head == queue.length) {
+            queue = growQueue(queue, head, tail);
+            tail -= head;
+            head = 0;
           }
+          queue[tail++ & (queue.length - 1)] = dependant;
         }
       }
-      current.clearDependants();
+      moreDependants.free(list);
+      known.setWord(current, MORE, 0);
     }
     return released;
   }
 
-  private Node<T> allocate(Hash id) {
-    int index;
-    if (freeCount > 0) {
-      index = freeIndexes[--freeCount];
-    } else {
-      if (poolHigh == pool.length) {
-        pool = Arrays.copyOf(pool, pool.length * 2);
-      }
-      index = poolHigh++;
+  private int[] growQueue(int[] queue, int head, int tail) {
+    int[] grown = new int[queue.length * 2];
+    for (int i = head; i != tail; i++) {
+      grown[i - head] = queue[i & (queue.length - 1)];
     }
-    Node<T> node = new Node<>(id, index);
-    pool[index] = node;
-    return node;
+    releaseQueue = grown;
+    return grown;
   }
 
   /**
-   * Gives a delivered node's index back. The pool keeps pointing at the dead node until the index is
-   * reused or the buffer drains ({@link #resetPool}): writing null there would cost a cache miss per
-   * delivery. So dead nodes cost at most the buffer's peak, and nothing once it is empty.
+   * After a resize: rewrites the dependant slots that live nodes keep. Walks the live handles (the
+   * mover already told them their new slots), not the table: the buffer may be a small part of a
+   * large history, and in a run without reordering it is empty.
    */
-  private void free(Node<T> node) {
-    node.live = false;
-    if (freeCount == freeIndexes.length) {
-      freeIndexes = Arrays.copyOf(freeIndexes, freeIndexes.length * 2);
+  private void renameDependants(int[] newSlotOf) {
+    if (heldCount == 0 && wantedCount == 0) {
+      return;
     }
-    freeIndexes[freeCount++] = node.index;
+    for (int handle = 0; handle < handleHigh; handle++) {
+      if (!isLive(handle)) {
+        continue;
+      }
+      int slot = slots[handle];
+      long more = known.word(slot, MORE);
+      int count = (int) more;
+      if (count == 0) {
+        continue;
+      }
+      long inline = known.word(slot, DEPENDANTS);
+      int first = newSlotOf[(int) inline];
+      int second = count > 1 ? newSlotOf[(int) (inline >>> 32)] : 0;
+      known.setWord(slot, DEPENDANTS, ((long) second << 32) | (first & LOW));
+      int list = (int) (more >>> 32);
+      for (int i = 0; i < count - 2; i++) {
+        moreDependants.set(list, i, newSlotOf[moreDependants.get(list, i)]);
+      }
+    }
   }
 
-  private void resetPool() {
-    pool = newPool(16);
-    poolHigh = 0;
+  private int allocateHandle() {
+    if (freeCount > 0) {
+      return freeHandles[--freeCount];
+    }
+    if (handleHigh == items.length) {
+      int length = items.length * 2;
+      items = Arrays.copyOf(items, length);
+      orders = Arrays.copyOf(orders, length);
+      slots = Arrays.copyOf(slots, length);
+    }
+    return handleHigh++;
+  }
+
+  /** Gives a delivered node's handle back (its item reference was cleared already). */
+  private void freeHandle(int handle) {
+    if (freeCount == freeHandles.length) {
+      freeHandles = Arrays.copyOf(freeHandles, freeHandles.length * 2);
+    }
+    freeHandles[freeCount++] = handle;
+  }
+
+  private boolean isLive(int handle) {
+    int slot = slots[handle];
+    return slot < known.capacity() && known.tag(slot) == NODE_BASE + handle;
+  }
+
+  private void resetHandles() {
+    handleHigh = 0;
     freeCount = 0;
-    if (freeIndexes.length > 16) {
-      freeIndexes = new int[16];
+    moreDependants.clear();
+    if (items.length > 1 << 12) {
+      items = new Object[16];
+      orders = new long[16];
+      slots = new int[16];
+      freeHandles = new int[16];
+      releaseQueue = new int[16];
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Node<T>[] newPool(int size) {
-    return (Node<T>[]) new Node<?>[size];
   }
 
   private Admission refused(Reason reason, String message) {
@@ -366,21 +550,21 @@ public final class CausalOrderer<T> {
   private long[] lookups(int count) {
     if (lookups.length < count) {
       lookups = new long[Math.max(count, lookups.length * 2)];
+      lookupSlots = new int[lookups.length];
     }
     return lookups;
   }
 
-  /** Live nodes, held ({@code held == true}) or wanted, in the order they took that state. */
-  private List<Node<T>> live(boolean held) {
-    List<Node<T>> nodes = new ArrayList<>(held ? heldCount : wantedCount);
-    for (int i = 0; i < poolHigh; i++) {
-      Node<T> node = pool[i];
-      if (node != null && node.live && (node.item != null) == held) {
-        nodes.add(node);
+  /** Live handles, held ({@code held == true}) or wanted, in the order they took that state. */
+  private List<Integer> live(boolean held) {
+    List<Integer> handles = new ArrayList<>(held ? heldCount : wantedCount);
+    for (int handle = 0; handle < handleHigh; handle++) {
+      if (isLive(handle) && (items[handle] != null) == held) {
+        handles.add(handle);
       }
     }
-    nodes.sort((a, b) -> Long.compare(a.order, b.order));
-    return nodes;
+    handles.sort((a, b) -> Long.compare(orders[a], orders[b]));
+    return handles;
   }
 
   /** The topic this orderer serves (a label for messages and listeners). */
@@ -398,7 +582,7 @@ public final class CausalOrderer<T> {
   public boolean isHeld(Hash id) {
     int slot = known.find(id);
     long tag = slot >= 0 ? known.tag(slot) : 0;
-    return tag >= NODE_BASE && pool[(int) (tag - NODE_BASE)].item != null;
+    return tag >= NODE_BASE && known.word(slot, COUNTERS) != 0;
   }
 
   /**
@@ -406,16 +590,17 @@ public final class CausalOrderer<T> {
    * what sync should ask peers for. Ids of held items (waiting themselves) are not listed.
    */
   public List<Hash> missing() {
-    return live(false).stream().map(node -> node.id).toList();
+    return live(false).stream().map(handle -> known.id(slots[handle])).toList();
   }
 
   /** Held items, in the order they were held. */
+  @SuppressWarnings("unchecked")
   public List<T> held() {
-    List<T> items = new ArrayList<>(heldCount);
-    for (Node<T> node : live(true)) {
-      items.add(node.item);
+    List<T> held = new ArrayList<>(heldCount);
+    for (int handle : live(true)) {
+      held.add((T) items[handle]);
     }
-    return items;
+    return held;
   }
 
   public int heldCount() {
@@ -443,7 +628,8 @@ public final class CausalOrderer<T> {
   public List<T> discardHeld() {
     List<T> dropped = held();
     known.retain(tag -> tag == DELIVERED);
-    resetPool();
+    Arrays.fill(items, 0, handleHigh, null);
+    resetHandles();
     heldCount = 0;
     wantedCount = 0;
     bufferedEntries = 0;
@@ -470,57 +656,6 @@ public final class CausalOrderer<T> {
         + ", entries=" + bufferedEntries + ", delivered=" + deliveredCount + "]";
   }
 
-  /** A held or wanted id. */
-  private static final class Node<T> {
-    final Hash id;
-    final int index;
-    int slot;
-    T item;
-    int unmet;
-    int entries;
-    long order;
-    boolean live = true;
-    /** The first two dependants inline (most ids have one or two), the rest in an array. */
-    Node<T> first;
-    Node<T> second;
-    Node<T>[] more;
-    int dependantCount;
-
-    Node(Hash id, int index) {
-      this.id = id;
-      this.index = index;
-    }
-
-    @SuppressWarnings("unchecked")
-    void addDependant(Node<T> dependant) {
-      switch (dependantCount) {
-        case 0 -> first = dependant;
-        case 1 -> second = dependant;
-        default -> {
-          int k = dependantCount - 2;
-          if (more == null) {
-            more = (Node<T>[]) new Node<?>[2];
-          } else if (k == more.length) {
-            more = Arrays.copyOf(more, k * 2);
-          }
-          more[k] = dependant;
-        }
-      }
-      dependantCount++;
-    }
-
-    Node<T> dependant(int i) {
-      return i == 0 ? first : i == 1 ? second : more[i - 2];
-    }
-
-    void clearDependants() {
-      first = null;
-      second = null;
-      more = null;
-      dependantCount = 0;
-    }
-  }
-
   /**
    * Called just before an item is held, after the topic's own bound was checked: a
    * {@link DurableOrderer} checks the global bound and writes the item ahead here. Returns a
@@ -542,6 +677,7 @@ public final class CausalOrderer<T> {
     private MissingListener missingListener = MissingListener.NONE;
     @SuppressWarnings("unchecked")
     private HoldGate<T> gate = (HoldGate<T>) (HoldGate<?>) HoldGate.OPEN;
+    private int expectedIds;
 
     private Builder(DependencyView<T> view) {
       this.view = Objects.requireNonNull(view, "view");
@@ -571,6 +707,19 @@ public final class CausalOrderer<T> {
 
     public Builder<T> missingListener(MissingListener listener) {
       this.missingListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How many distinct ids (items and the dependencies they name) the orderer will likely see:
+     * its table is sized for them up front instead of growing step by step. Only a hint; 0, the
+     * default, starts small.
+     */
+    public Builder<T> expectedIds(int expected) {
+      if (expected < 0) {
+        throw new IllegalArgumentException("expected ids must not be negative, got " + expected);
+      }
+      this.expectedIds = expected;
       return this;
     }
 

@@ -184,6 +184,98 @@ class CausalOrdererPropertyTest {
     assertEquals(chain, delivered, "seed " + seed);
   }
 
+  /**
+   * Ids that share their first eight bytes (the part the orderer's table hashes) must still be
+   * told apart by the rest: the same DAG, its ids rewritten to one common prefix, behaves alike.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("fewSeeds")
+  void idsSharingTheirFirstEightBytes(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    byte[] prefix = new byte[8];
+    random.nextBytes(prefix);
+    List<Item> dag = withPrefix(Dags.randomDag(random, 200 + random.nextInt(200), 4), prefix);
+    List<Item> present = new ArrayList<>();
+    List<Item> absent = new ArrayList<>();
+    for (Item item : dag) {
+      (random.nextDouble() < 0.9 ? present : absent).add(item);
+    }
+    CausalOrderer<Item> orderer = CausalOrderer.of(Item.VIEW);
+    List<Item> delivered = run(orderer, Dags.arrivals(random, present, 0.2), context);
+    assertEquals(Dags.deliverable(present), ids(delivered), context);
+    Dags.assertCausal(delivered, context);
+    for (Item item : absent) {
+      assertEquals(false, orderer.isDelivered(item.id()), context);
+      assertEquals(false, orderer.isHeld(item.id()), context);
+    }
+    Dags.shuffle(absent, random);
+    delivered.addAll(run(orderer, absent, context + ", the rest"));
+    assertEquals(dag.size(), delivered.size(), context + ": everything, exactly once");
+    Dags.assertCausal(delivered, context);
+    assertEquals(0, orderer.bufferedEntries(), context);
+  }
+
+  /** Every id of {@code items} rewritten to start with {@code prefix}, dependencies alike. */
+  private static List<Item> withPrefix(List<Item> items, byte[] prefix) {
+    java.util.Map<Hash, Hash> renamed = new java.util.HashMap<>();
+    for (Item item : items) {
+      byte[] bytes = item.id().bytes().toArray();
+      System.arraycopy(prefix, 0, bytes, 0, prefix.length);
+      renamed.put(item.id(), Hash.fromBytes(bytes));
+    }
+    List<Item> result = new ArrayList<>();
+    for (Item item : items) {
+      result.add(
+          Item.of(renamed.get(item.id()), item.dependencies().stream().map(renamed::get).toList()));
+    }
+    return result;
+  }
+
+  /**
+   * Thousands of items, some that hundreds of others wait for, arriving in random order: the
+   * orderer's table resizes many times while most items are held, its dependant lists grow long,
+   * and the outcome is the same with a table sized up front ({@code expectedIds}) or not.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("fewSeeds")
+  void manyItemsAcrossResizesWithPopularDependencies(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    List<Item> dag = Dags.randomDag(random, 3_000, 3);
+    List<Item> withHubs = new ArrayList<>();
+    List<Hash> hubs = new ArrayList<>();
+    for (Item item : dag) {
+      List<Hash> dependencies = new ArrayList<>(item.dependencies());
+      if (!hubs.isEmpty() && random.nextInt(3) == 0) {
+        Hash hub = hubs.get(random.nextInt(hubs.size()));
+        if (!dependencies.contains(hub)) {
+          dependencies.add(hub);
+        }
+      }
+      withHubs.add(Item.of(item.id(), dependencies));
+      if (hubs.size() < 5 && random.nextInt(100) == 0) {
+        hubs.add(item.id());
+      }
+    }
+    List<Item> arrivals = Dags.arrivals(random, withHubs, 0.05);
+    List<Hash> expected = null;
+    for (int expectedIds : new int[] {0, withHubs.size()}) {
+      CausalOrderer<Item> orderer =
+          CausalOrderer.builder(Item.VIEW).expectedIds(expectedIds).build();
+      List<Item> delivered = run(orderer, arrivals, context + ", expected ids " + expectedIds);
+      assertEquals(withHubs.size(), delivered.size(), context + ": everything, exactly once");
+      Dags.assertCausal(delivered, context);
+      assertEquals(0, orderer.bufferedEntries(), context);
+      List<Hash> order = delivered.stream().map(Item::id).toList();
+      if (expected == null) {
+        expected = order;
+      } else {
+        assertEquals(expected, order, context + ": the table's size changes nothing outside it");
+      }
+    }
+  }
+
   private static Set<Hash> ids(List<Item> items) {
     Set<Hash> ids = new HashSet<>();
     items.forEach(item -> ids.add(item.id()));

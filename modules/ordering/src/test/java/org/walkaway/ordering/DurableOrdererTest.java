@@ -11,26 +11,102 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
-import java.util.stream.LongStream;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.walkaway.core.Bytes;
 import org.walkaway.core.Hash;
 import org.walkaway.core.LogId;
 import org.walkaway.core.Rejection.Reason;
+import org.walkaway.core.state.InMemoryStateStore;
+import org.walkaway.core.state.Namespace;
 
 /**
  * Crash safety and topic isolation of {@link DurableOrderer}. A crash is simulated by a store that
  * fails at its k-th write, before or after applying it (both are states a real crash can leave), or
- * by restarting from a {@link InMemoryOrderingStore#copy()} taken between two offers.
+ * by restarting from a snapshot ({@link InMemoryOrderingStore#copy()}, {@link InMemoryStateStore#copy()})
+ * taken between two offers. Every test runs against each {@link Kind} of store: the reference
+ * {@link InMemoryOrderingStore}, and {@link StateBackedOrderingStore} over event-core's state-store
+ * SPI (here in memory; store-sqlite and conformance run it over SQLite).
  */
 class DurableOrdererTest {
   private static final List<LogId> TOPICS =
       List.of(LogId.ofTopic("red"), LogId.ofTopic("green"), LogId.ofTopic("blue"));
 
-  static LongStream seeds() {
-    return LongStream.range(0, 120).map(i -> 0xC4A5_0000L + i);
+  /** The ordering stores under test. */
+  enum Kind {
+    IN_MEMORY {
+      @Override
+      Backing fresh() {
+        return new InMemoryBacking(new InMemoryOrderingStore<>());
+      }
+    },
+    STATE_BACKED {
+      @Override
+      Backing fresh() {
+        return new StateBacking(new InMemoryStateStore());
+      }
+    };
+
+    abstract Backing fresh();
+  }
+
+  /** An ordering store, and what a restart after a crash right now would find. */
+  interface Backing {
+    OrderingStore<Item> store();
+
+    Backing snapshot();
+  }
+
+  record InMemoryBacking(InMemoryOrderingStore<Item> store) implements Backing {
+    @Override
+    public Backing snapshot() {
+      return new InMemoryBacking(store.copy());
+    }
+  }
+
+  record StateBacking(InMemoryStateStore state, OrderingStore<Item> store) implements Backing {
+    StateBacking(InMemoryStateStore state) {
+      this(state, StateBackedOrderingStore.of(state, Namespace.of("ordering.test"), ITEM_CODEC));
+    }
+
+    @Override
+    public Backing snapshot() {
+      return new StateBacking(state.copy());
+    }
+  }
+
+  /** id | topic | dependencies, 32 bytes each. */
+  static final StateBackedOrderingStore.ItemCodec<Item> ITEM_CODEC =
+      new StateBackedOrderingStore.ItemCodec<>() {
+        @Override
+        public Bytes encode(Item item) {
+          ByteBuffer buffer = ByteBuffer.allocate(Hash.LENGTH * (2 + item.dependencies().size()));
+          buffer.put(item.id().bytes().toArray()).put(item.topic().bytes().toArray());
+          item.dependencies().forEach(d -> buffer.put(d.bytes().toArray()));
+          return Bytes.of(buffer.array());
+        }
+
+        @Override
+        public Item decode(Bytes bytes) {
+          List<Hash> dependencies = new ArrayList<>();
+          for (int at = 2 * Hash.LENGTH; at < bytes.length(); at += Hash.LENGTH) {
+            dependencies.add(Hash.fromBytes(bytes.slice(at, at + Hash.LENGTH).toArray()));
+          }
+          return new Item(
+              Hash.fromBytes(bytes.slice(0, Hash.LENGTH).toArray()),
+              dependencies,
+              new LogId(bytes.slice(Hash.LENGTH, 2 * Hash.LENGTH)));
+        }
+      };
+
+  static Stream<Arguments> seeds() {
+    return Stream.of(Kind.values())
+        .flatMap(kind -> java.util.stream.LongStream.range(0, 120).mapToObj(i -> Arguments.of(kind, 0xC4A5_0000L + i)));
   }
 
   private static DurableOrderer<Item> open(OrderingStore<Item> store, OrderingLimits limits) {
@@ -119,7 +195,7 @@ class DurableOrdererTest {
    * hand-over a crash cut (at most one per crash).
    */
   private static void assertComplete(
-      InMemoryOrderingStore<Item> store, List<Item> all, List<Item> emitted, int crashes, String context) {
+      OrderingStore<Item> store, List<Item> all, List<Item> emitted, int crashes, String context) {
     Map<Hash, Item> byId = Dags.byId(all);
     assertEquals(Set.of(), store.topicsWithPending(), context + ": nothing is left pending");
     Set<Hash> logged = new HashSet<>();
@@ -148,14 +224,14 @@ class DurableOrdererTest {
     assertTrue(all.size() - emitted.size() <= crashes, context + ": only crashes cut hand-overs");
   }
 
-  @ParameterizedTest(name = "seed {0}")
+  @ParameterizedTest(name = "{0}, seed {1}")
   @MethodSource("seeds")
-  void crashesAtAnyWriteLoseNothingAndDeliverNothingTwiceOrEarly(long seed) {
+  void crashesAtAnyWriteLoseNothingAndDeliverNothingTwiceOrEarly(Kind kind, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    String context = "seed " + seed;
+    String context = kind + ", seed " + seed;
     List<Item> all = dags(random, 25);
     List<Item> arrivals = Dags.arrivals(random, all, 0.2);
-    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    OrderingStore<Item> store = kind.fresh().store();
     List<Item> emitted = new ArrayList<>();
     int next = 0;
     int crashes = 0;
@@ -185,23 +261,23 @@ class DurableOrdererTest {
     assertComplete(store, all, emitted, crashes, context);
   }
 
-  @ParameterizedTest(name = "seed {0}")
+  @ParameterizedTest(name = "{0}, seed {1}")
   @MethodSource("seeds")
-  void restartingFromASnapshotTakenBetweenAnyTwoOffers(long seed) {
+  void restartingFromASnapshotTakenBetweenAnyTwoOffers(Kind kind, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    String context = "seed " + seed;
+    String context = kind + ", seed " + seed;
     List<Item> all = dags(random, 8);
     List<Item> arrivals = Dags.arrivals(random, all, 0.1);
-    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
-    DurableOrderer<Item> orderer = open(store, OrderingLimits.DEFAULT);
-    List<InMemoryOrderingStore<Item>> snapshots = new ArrayList<>();
-    snapshots.add(store.copy());
+    Backing backing = kind.fresh();
+    DurableOrderer<Item> orderer = open(backing.store(), OrderingLimits.DEFAULT);
+    List<Backing> snapshots = new ArrayList<>();
+    snapshots.add(backing.snapshot());
     for (Item item : arrivals) {
       orderer.offer(item, x -> {});
-      snapshots.add(store.copy());
+      snapshots.add(backing.snapshot());
     }
     for (int k = 0; k < snapshots.size(); k++) {
-      InMemoryOrderingStore<Item> restarted = snapshots.get(k);
+      OrderingStore<Item> restarted = snapshots.get(k).store();
       DurableOrderer<Item> again = open(restarted, OrderingLimits.DEFAULT);
       List<Item> emitted = new ArrayList<>();
       // What the crashed incarnation handed over before snapshot k.
@@ -217,7 +293,7 @@ class DurableOrdererTest {
     }
   }
 
-  private static List<Item> sortByTopicLog(List<Item> emitted, InMemoryOrderingStore<Item> store) {
+  private static List<Item> sortByTopicLog(List<Item> emitted, OrderingStore<Item> store) {
     // Emitted items are gathered topic by topic above; order them per topic as the log says.
     Map<Hash, Item> byId = Dags.byId(emitted);
     List<Item> result = new ArrayList<>();
@@ -233,14 +309,15 @@ class DurableOrdererTest {
    * released but before its dependants were. Here the dependants come out after the restart, once,
    * after their dependency.
    */
-  @Test
-  void aRestartInTheMiddleOfACascade() {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aRestartInTheMiddleOfACascade(Kind kind) {
     SplittableRandom random = new SplittableRandom(7);
     Item a = Item.of(Dags.randomId(random), List.of());
     Item b = Item.of(Dags.randomId(random), List.of(a.id()));
     Item c = Item.of(Dags.randomId(random), List.of(b.id()));
     Item d = Item.of(Dags.randomId(random), List.of(a.id()));
-    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    OrderingStore<Item> store = kind.fresh().store();
     DurableOrderer<Item> first = open(store, OrderingLimits.DEFAULT);
     List<Item> emitted = new ArrayList<>();
     assertInstanceOf(Admission.Held.class, first.offer(c, emitted::add));
@@ -272,12 +349,13 @@ class DurableOrdererTest {
     assertEquals(0, third.drainRecovered(emitted::add));
   }
 
-  @Test
-  void aCrashBeforeTheWriteAheadLeavesTheItemUnacknowledged() {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aCrashBeforeTheWriteAheadLeavesTheItemUnacknowledged(Kind kind) {
     SplittableRandom random = new SplittableRandom(8);
     Item a = Item.of(Dags.randomId(random), List.of());
     Item b = Item.of(Dags.randomId(random), List.of(a.id()));
-    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    OrderingStore<Item> store = kind.fresh().store();
     DurableOrderer<Item> crashing = open(new CrashingStore<>(store, 1, false), OrderingLimits.DEFAULT);
     assertThrows(OrderingException.class, () -> crashing.offer(b, x -> {}));
     assertEquals(List.of(), store.pending(b.topic()), "not written, so not acknowledged");
@@ -288,10 +366,11 @@ class DurableOrdererTest {
     assertEquals(List.of(a, b), emitted);
   }
 
-  @Test
-  void aFloodInOneTopicDoesNotStallAnother() {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aFloodInOneTopicDoesNotStallAnother(Kind kind) {
     OrderingLimits limits = new OrderingLimits(100, 1_000, 8);
-    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    OrderingStore<Item> store = kind.fresh().store();
     DurableOrderer<Item> orderer = open(store, limits);
     SplittableRandom random = new SplittableRandom(9);
     LogId flooded = TOPICS.get(0);
@@ -321,10 +400,11 @@ class DurableOrdererTest {
     assertEquals(List.of(), store.pending(flooded));
   }
 
-  @Test
-  void theGlobalBoundCapsAllTopicsTogether() {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void theGlobalBoundCapsAllTopicsTogether(Kind kind) {
     OrderingLimits limits = new OrderingLimits(100, 150, 8);
-    DurableOrderer<Item> orderer = open(new InMemoryOrderingStore<>(), limits);
+    DurableOrderer<Item> orderer = open(kind.fresh().store(), limits);
     SplittableRandom random = new SplittableRandom(10);
     int held = 0;
     String lastMessage = "";
@@ -342,10 +422,11 @@ class DurableOrdererTest {
     assertTrue(lastMessage.contains("all topics"), lastMessage);
   }
 
-  @Test
-  void recoveryRebuildsHeldItemsAndTheirMissingIds() {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void recoveryRebuildsHeldItemsAndTheirMissingIds(Kind kind) {
     SplittableRandom random = new SplittableRandom(11);
-    InMemoryOrderingStore<Item> store = new InMemoryOrderingStore<>();
+    OrderingStore<Item> store = kind.fresh().store();
     DurableOrderer<Item> first = open(store, OrderingLimits.DEFAULT);
     Hash missing = Dags.randomId(random);
     Item held = new Item(Dags.randomId(random), List.of(missing), TOPICS.get(2));

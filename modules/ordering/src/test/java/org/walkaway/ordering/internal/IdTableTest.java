@@ -38,6 +38,9 @@ class IdTableTest {
               public void moved(long tag, int slot) {
                 slotsOfTracked.put(tag, slot);
               }
+
+              @Override
+              public void rehashed(int[] newSlotOf) {}
             });
     List<Hash> ids = new ArrayList<>();
     for (int step = 0; step < 3_000; step++) {
@@ -88,4 +91,116 @@ class IdTableTest {
       assertEquals(model.size(), table.size(), context);
     }
   }
+
+  /** Ids equal in their first eight bytes start their probe at the same slot: all 32 bytes decide. */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void idsSharingTheirFirstEightBytesAreTwoEntries(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    byte[] prefix = new byte[8];
+    random.nextBytes(prefix);
+    IdTable table = new IdTable(IGNORING_MOVES);
+    Map<Hash, Long> model = new HashMap<>();
+    List<Hash> absent = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      byte[] bytes = new byte[Hash.LENGTH];
+      random.nextBytes(bytes);
+      System.arraycopy(prefix, 0, bytes, 0, 8);
+      Hash id = Hash.fromBytes(bytes);
+      // Its twin differs in the last byte only.
+      bytes[Hash.LENGTH - 1] ^= 1;
+      Hash twin = Hash.fromBytes(bytes);
+      if (model.containsKey(id) || model.containsKey(twin)) {
+        continue;
+      }
+      int free = table.find(id);
+      assertEquals(true, free < 0, context);
+      table.insert(-free - 1, 2 + i);
+      model.put(id, 2L + i);
+      absent.add(twin);
+    }
+    for (Map.Entry<Hash, Long> entry : model.entrySet()) {
+      int slot = table.find(entry.getKey());
+      assertEquals(true, slot >= 0, context);
+      assertEquals(entry.getValue(), table.tag(slot), context);
+      assertEquals(entry.getKey(), table.id(slot), context);
+    }
+    for (Hash twin : absent) {
+      assertEquals(true, table.find(twin) < 0, context + ": " + twin + " was never inserted");
+    }
+  }
+
+  /** A resize moves an entry's words with it, and reports where every old slot went. */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void wordsAndSlotNumbersFollowTheirEntries(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    Map<Hash, Integer> slotOf = new HashMap<>();
+    IdTable table =
+        new IdTable(
+            new IdTable.Mover() {
+              @Override
+              public boolean tracks(long tag) {
+                return false;
+              }
+
+              @Override
+              public void moved(long tag, int slot) {}
+
+              @Override
+              public void rehashed(int[] newSlotOf) {
+                slotOf.replaceAll((id, old) -> newSlotOf[old]);
+              }
+            },
+            random.nextInt(3) == 0 ? 500 : 0);
+    List<Hash> ids = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      Hash id = randomId(random);
+      int free = table.find(id);
+      int slot = table.insert(-free - 1, 2 + i);
+      slotOf.put(id, slot);
+      for (int w = 0; w < IdTable.WORDS; w++) {
+        table.setWord(slot, w, wordOf(id, w));
+      }
+      ids.add(id);
+      if (random.nextInt(400) == 0) {
+        int generation = table.generation();
+        table.retain(tag -> true);
+        assertEquals(generation + 1, table.generation(), context);
+      }
+    }
+    for (Hash id : ids) {
+      int slot = table.find(id);
+      assertEquals(slotOf.get(id), slot, context + ": the slot numbers followed the moves");
+      for (int w = 0; w < IdTable.WORDS; w++) {
+        assertEquals(wordOf(id, w), table.word(slot, w), context);
+      }
+    }
+  }
+
+  private static long wordOf(Hash id, int word) {
+    return id.hashCode() * 31L + word;
+  }
+
+  private static Hash randomId(SplittableRandom random) {
+    byte[] bytes = new byte[Hash.LENGTH];
+    random.nextBytes(bytes);
+    return Hash.fromBytes(bytes);
+  }
+
+  private static final IdTable.Mover IGNORING_MOVES =
+      new IdTable.Mover() {
+        @Override
+        public boolean tracks(long tag) {
+          return false;
+        }
+
+        @Override
+        public void moved(long tag, int slot) {}
+
+        @Override
+        public void rehashed(int[] newSlotOf) {}
+      };
 }
