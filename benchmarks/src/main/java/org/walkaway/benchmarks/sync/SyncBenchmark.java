@@ -35,10 +35,16 @@ import org.walkaway.sync.SyncStats;
  *
  * With {@code --hypercore} it then runs Hypercore 11's replication of the same number and sizes of
  * entries (Node.js), so both sets of figures come from the same run on the same machine.
+ * {@code -Dsync.sizes=1024} measures one body size only (for profiling). Besides wall clock it
+ * prints CPU time per missing event: the whole process, the driving thread (both peers' protocol
+ * work) and the verification pool; the remainder is GC and JIT.
  */
 public final class SyncBenchmark {
   private static final LogId TOPIC = LogId.ofTopic("sync-benchmark");
   private static final int AUTHORS = 100;
+  private static final List<Thread> POOL_THREADS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private SyncBenchmark() {}
 
@@ -47,9 +53,16 @@ public final class SyncBenchmark {
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf("sync benchmark: %d events (%d authors), 10%% missing on one side; JDK %s, %d cores%n",
         total, AUTHORS, Runtime.version(), cores);
-    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    ExecutorService pool = Executors.newFixedThreadPool(cores, task -> {
+      Thread thread = new Thread(task, "verify-" + POOL_THREADS.size());
+      thread.setDaemon(true);
+      POOL_THREADS.add(thread);
+      return thread;
+    });
     try {
-      for (int bodyBytes : new int[] {1024, 256}) {
+      // -Dsync.sizes=1024 measures one size only (for profiling); both by default.
+      for (String size : System.getProperty("sync.sizes", "1024,256").split(",")) {
+        int bodyBytes = Integer.parseInt(size.trim());
         run(total, bodyBytes, pool, cores);
       }
     } finally {
@@ -92,6 +105,8 @@ public final class SyncBenchmark {
     long missing = (long) AUTHORS * (perLog - keep);
     double[] seconds = new double[4];
     double[] cpuSeconds = new double[4];
+    double[] sessionThreadSeconds = new double[4];
+    double[] poolSeconds = new double[4];
     Result result = null;
     for (int round = 0; round < seconds.length; round++) {
       InMemoryEventStore partial = new InMemoryEventStore();
@@ -103,11 +118,18 @@ public final class SyncBenchmark {
       SyncSession sender = new SyncSession(SyncConfig.of(TOPIC, x.publicKey(), y.publicKey(), true), full);
       SyncSession receiver = new SyncSession(
           SyncConfig.of(TOPIC, y.publicKey(), x.publicKey(), false).withVerifyExecutor(pool, cores), partial);
+      // The partial store was just built: collect now, so that the session is not charged for the
+      // garbage collector moving ~90,000 setup events out of the young generation.
+      System.gc();
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
+      long sessionThreadStart = THREADS.getCurrentThreadCpuTime();
+      long poolStart = poolCpuNanos();
       result = drive(sender, receiver);
       seconds[round] = (System.nanoTime() - start) / 1e9;
       cpuSeconds[round] = (processCpuNanos() - cpuStart) / 1e9;
+      sessionThreadSeconds[round] = (THREADS.getCurrentThreadCpuTime() - sessionThreadStart) / 1e9;
+      poolSeconds[round] = (poolCpuNanos() - poolStart) / 1e9;
       if (result.stats.eventsReceived() != missing) {
         throw new IllegalStateException("received " + result.stats.eventsReceived() + " of " + missing);
       }
@@ -129,6 +151,24 @@ public final class SyncBenchmark {
     Arrays.sort(cpu);
     System.out.printf("  process CPU time median %.3f s: %.0f events per CPU-second (both peers, all threads)%n",
         cpu[cpu.length / 2], missing / cpu[cpu.length / 2]);
+    System.out.printf("  CPU per missing event (median): %.1f µs process = %.1f µs session thread (both peers'"
+            + " protocol work) + %.1f µs verification pool + the rest (GC, JIT)%n",
+        cpu[cpu.length / 2] / missing * 1e6, median(sessionThreadSeconds) / missing * 1e6,
+        median(poolSeconds) / missing * 1e6);
+  }
+
+  private static double median(double[] perRound) {
+    double[] measured = Arrays.copyOfRange(perRound, 1, perRound.length);
+    Arrays.sort(measured);
+    return measured[measured.length / 2];
+  }
+
+  private static long poolCpuNanos() {
+    long total = 0;
+    for (Thread thread : POOL_THREADS) {
+      total += Math.max(0, THREADS.getThreadCpuTime(thread.threadId()));
+    }
+    return total;
   }
 
   /** CPU time of the whole process: less sensitive than wall time to other load on a shared machine. */

@@ -26,7 +26,8 @@ import org.walkaway.core.PublicKey;
  *     many: the unit of "nothing half-applied"
  * @param sendBatch at most this many event frames leave per call; {@link SyncSession#poll} gives more
  * @param decodeLimits limits for every header decoded
- * @param verifyExecutor optional executor to verify a batch's signatures on several threads
+ * @param verifyExecutor optional executor to verify a batch's signatures on several threads, while
+ *     the session goes on splicing the next batch (pipelined; see {@link SyncSession})
  * @param verifyParallelism how many chunks a batch is cut into on {@code verifyExecutor}
  */
 public record SyncConfig(

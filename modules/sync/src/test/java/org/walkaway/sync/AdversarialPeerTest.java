@@ -7,10 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.walkaway.core.Body;
+import org.walkaway.core.Bytes;
 import org.walkaway.core.Event;
+import org.walkaway.core.EventBuilder;
+import org.walkaway.core.Hash;
 import org.walkaway.core.EventCodec;
 import org.walkaway.core.Header;
 import org.walkaway.core.Rejection;
@@ -226,5 +234,87 @@ class AdversarialPeerTest {
     assertTrue(out.isEmpty(), out.toString());
     out.addAll(link.a.tick(31_000));
     assertEquals(SyncError.Reason.STALLED, ((SyncOutput.Failed) out.getLast()).error().reason());
+  }
+
+  /**
+   * With a verify executor, batches are pipelined (one verified while the next is spliced): a forged
+   * event in the second batch still leaves exactly the whole first batch stored.
+   */
+  @Test
+  void withAVerifyPoolAForgedEventInALaterBatchLeavesOnlyTheBatchesBeforeIt() {
+    Event victim = log.get(5);
+    Header h = victim.header();
+    SigningKey forger = SigningKey.generate(new SplittableRandom(6));
+    Header forged = new Header(h.version(), h.author(), forger.sign(new byte[] {2}), h.payloadSize(),
+        h.payloadHash(), h.seqNum(), h.backlink(), h.extensions());
+    byte[] forgedFrame = Message.encodeEvent(EventCodec.encode(forged).toArray(),
+        Optional.of(victim.body().orElseThrow().bytes().toArray()), false);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Fixtures.Link link = link(SyncSessionTest.config().withVerifyExecutor(pool, 2).withBatches(4, 100));
+      AtomicInteger events = new AtomicInteger();
+      link.tamperBtoA = frame -> isEvent(frame) && events.getAndIncrement() == 5 ? forgedFrame : frame;
+      link.run();
+      SyncError error = failureAtA(link);
+      assertEquals(Rejection.Reason.BAD_SIGNATURE, error.rejection().orElseThrow().reason());
+      assertEquals(java.util.Set.copyOf(log.subList(0, 4).stream().map(Event::id).toList()), Fixtures.ids(storeA),
+          "the first batch (seq 0..3) was whole and valid; the one holding the forgery is not stored");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * An author signs a header whose payload hash is H(x) and which carries H(y) in an extension field;
+   * a compact frame then cuts H(y) there and ships body y. The splice reproduces the signed header,
+   * so the signature verifies, but the body is not the payload the header names.
+   */
+  @ParameterizedTest(name = "on a verify pool: {0}")
+  @ValueSource(booleans = {false, true})
+  void aBodyWhoseHashIsSplicedIntoAnotherFieldIsAPayloadMismatch(boolean pooled) {
+    SigningKey author = SigningKey.generate(new SplittableRandom(41));
+    byte[] named = new byte[40];
+    byte[] shipped = new byte[40];
+    shipped[0] = 1;
+    byte[] shippedHash = Hash.of(shipped).bytes().toArray();
+    byte[] cborBytes = new byte[2 + 32];
+    cborBytes[0] = 0x58;
+    cborBytes[1] = 32;
+    System.arraycopy(shippedHash, 0, cborBytes, 2, 32);
+    Event event = EventBuilder.create().logId(Fixtures.TOPIC).field(5, Bytes.of(cborBytes))
+        .body(Body.of(named)).sign(author);
+    InMemoryEventStore sender = new InMemoryEventStore();
+    InMemoryEventStore receiver = new InMemoryEventStore();
+    Fixtures.appendAll(sender, List.of(event));
+    byte[] crafted = Message.encodeCompactEvent(event.headerBytes().toArray(), Optional.of(shipped),
+        List.of(Optional.of(author.publicKey().bytes().toArray()), Optional.of(shippedHash), Optional.empty(),
+            Optional.empty()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      SyncConfig config = pooled ? SyncSessionTest.config().withVerifyExecutor(pool, 2) : SyncSessionTest.config();
+      Fixtures.Link link = SyncSessionTest.link(receiver, sender, config);
+      link.tamperBtoA = frame -> isEvent(frame) ? crafted : frame;
+      link.run();
+      SyncError error = failureAtA(link);
+      assertEquals(SyncError.Reason.INVALID_EVENT, error.reason());
+      assertEquals(Rejection.Reason.PAYLOAD_MISMATCH, error.rejection().orElseThrow().reason(), error.toString());
+      assertTrue(Fixtures.ids(receiver).isEmpty());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A batch verified on the executor is appended at the next tick if the peer falls silent after it. */
+  @Test
+  void aVerifiedBatchIsAppendedAtTheNextTickWhenThePeerFallsSilent() {
+    Fixtures.Link link = link(SyncSessionTest.config().withVerifyExecutor(Runnable::run, 2).withBatches(4, 100));
+    AtomicInteger events = new AtomicInteger();
+    link.tamperBtoA = frame -> (isEvent(frame) && events.incrementAndGet() > 4) || frame[0] == Message.DONE
+        ? null : frame;
+    link.run();
+    assertTrue(Fixtures.ids(storeA).isEmpty(), "the first batch is sealed and verified, waiting for the next");
+    List<SyncOutput> out = link.a.tick(1_000);
+    assertEquals(4, ((SyncOutput.Received) out.getFirst()).events().size(), out.toString());
+    assertEquals(java.util.Set.copyOf(log.subList(0, 4).stream().map(Event::id).toList()), Fixtures.ids(storeA));
   }
 }

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.walkaway.core.DecodeLimits;
@@ -17,10 +21,21 @@ import org.walkaway.core.store.InMemoryEventStore;
 /**
  * For random logs spread over N peers (random prefixes, some logs pruned) and random pairwise sync
  * orders: every sync leaves its two peers with the same events, without duplicates, and a final
- * sweep leaves all peers with the same set.
+ * sweep leaves all peers with the same set. Sessions verify on their own thread, on a direct
+ * executor, or on a shared pool (batches pipelined: one verified while the next is spliced).
  */
 class ConvergencePropertyTest {
   private static final int PEERS = 5;
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(2, task -> {
+    Thread thread = new Thread(task, "convergence-verify");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  @AfterAll
+  static void stopPool() {
+    POOL.shutdownNow();
+  }
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
@@ -91,6 +106,15 @@ class ConvergencePropertyTest {
       SplittableRandom random, SigningKey local, SigningKey peer, boolean initiator, int[] reconcileAbove) {
     return new SyncConfig(Fixtures.TOPIC, local.publicKey(), peer.publicKey(), initiator, false,
         reconcileAbove[random.nextInt(reconcileAbove.length)], SyncConfig.DEFAULT_MAX_FRAME_BYTES, 30_000,
-        1 + random.nextInt(8), 1 + random.nextInt(8), DecodeLimits.DEFAULT, Optional.empty(), 1);
+        1 + random.nextInt(8), 1 + random.nextInt(8), DecodeLimits.DEFAULT, randomExecutor(random),
+        1 + random.nextInt(3));
+  }
+
+  private static Optional<Executor> randomExecutor(SplittableRandom random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> Optional.empty();
+      case 1 -> Optional.of(Runnable::run);
+      default -> Optional.of(POOL);
+    };
   }
 }

@@ -45,8 +45,13 @@ public final class ByteWriter {
     return size;
   }
 
+  /**
+   * The bytes written; the buffer itself when it is exactly full, which saves copying a frame that
+   * was sized in advance. Safe: every write checks capacity first, and a full buffer is always
+   * replaced, never written into, so the array returned never changes.
+   */
   public byte[] toArray() {
-    return Arrays.copyOf(buffer, size);
+    return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
   }
 
   public static int varintLength(long value) {
