@@ -450,7 +450,18 @@ public final class CausalOrderer<T> {
         deliveredCount++;
         deliver.accept(item);
         released++;
-        if ((int) known.word(dependant, MORE) > 0) {
+        int waiting = (int) known.word(dependant, MORE);
+        if (waiting > 0) {
+          // Its dependants are released later, when the queue reaches it: start their cache
+          // misses now, so that they overlap with the work on the entries queued before it (in a
+          // long cascade, most of a random arrival's releases, they would otherwise come one by
+          // one). Its slot is in the cache already.
+          long next = known.word(dependant, DEPENDANTS);
+          long warm = known.tag((int) next);
+          if (waiting > 1) {
+            warm += known.tag((int) (next >>> 32));
+          }
+          touchSink += warm;
           if (tail - head == queue.length) {
             queue = growQueue(queue, head, tail);
             tail -= head;

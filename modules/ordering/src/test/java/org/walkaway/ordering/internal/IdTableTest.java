@@ -180,6 +180,43 @@ class IdTableTest {
     }
   }
 
+  /**
+   * Slots start after a few unused longs (so that each sits in one cache line): a small table
+   * filled to its bound (over 30 seeds, its first and last slots are taken too) must keep every
+   * slot's tag, id and words apart from its neighbours' and inside the array.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void aFullSmallTableKeepsEverySlotApart(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = "seed " + seed;
+    IdTable table = new IdTable(IGNORING_MOVES, 0);
+    int capacity = table.capacity();
+    Map<Hash, Integer> slotOf = new HashMap<>();
+    List<Hash> ids = new ArrayList<>();
+    while (table.capacity() == capacity && table.size() < capacity * 3 / 4) {
+      Hash id = randomId(random);
+      int free = table.find(id);
+      int slot = table.insert(-free - 1, -1L); // all bits set: a neighbour's overwrite shows
+      for (int w = 0; w < IdTable.WORDS; w++) {
+        table.setWord(slot, w, ~wordOf(id, w));
+      }
+      slotOf.put(id, slot);
+      ids.add(id);
+    }
+    assertEquals(capacity, table.capacity(), context + ": filled up to the bound, not beyond");
+    assertEquals(16L + 8L * (6 + 8L * capacity), table.footprint(), context);
+    for (Hash id : ids) {
+      int slot = table.find(id);
+      assertEquals(slotOf.get(id), slot, context);
+      assertEquals(-1L, table.tag(slot), context);
+      assertEquals(id, table.id(slot), context);
+      for (int w = 0; w < IdTable.WORDS; w++) {
+        assertEquals(~wordOf(id, w), table.word(slot, w), context);
+      }
+    }
+  }
+
   private static long wordOf(Hash id, int word) {
     return id.hashCode() * 31L + word;
   }
