@@ -59,7 +59,7 @@ public final class StateStoreHarness {
     long wall = System.nanoTime() - t0;
     long cpu = CPU.getCurrentThreadCpuTime() - cpu0;
     long units = (long) ops * unitsPerOp;
-    System.out.printf("%-58s %9.0f /s  %8.1f us CPU each  (%d in %.2f s)%n",
+    System.out.printf("%-62s %9.0f /s  %8.1f us CPU each  (%d in %.2f s)%n",
         name, units / (wall / 1e9), cpu / 1e3 / units, units, wall / 1e9);
   }
 
@@ -126,6 +126,16 @@ public final class StateStoreHarness {
           int[] delivered = {0};
           measure("DurableOrderer<Event> over SQLite, " + order + ", " + durability, arrivals.size(), 1,
               i -> orderer.offer(arrivals.get(i), e -> delivered[0]++));
+          if (delivered[0] != all.size()) throw new AssertionError(delivered[0]);
+        }
+        // offerAll: a batch of 100 arrivals (as sync hands over what it fetched) in one store write.
+        try (SqliteEventStore events = SqliteEventStore.open(dir.resolve("batch-" + order.hashCode() + durability + ".db"), options)) {
+          DurableOrderer<Event> orderer = DurableOrderer.open(
+              StateBackedOrderingStore.forEvents(SqliteStateStore.sharing(events), StateBackedOrderingStore.NAMESPACE),
+              DependencyView.events(), Event::logId, OrderingLimits.DEFAULT, MissingListener.NONE);
+          int[] delivered = {0};
+          measure("DurableOrderer<Event>.offerAll(100), " + order + ", " + durability, arrivals.size() / 100, 100,
+              i -> orderer.offerAll(arrivals.subList(i * 100, i * 100 + 100), e -> delivered[0]++));
           if (delivered[0] != all.size()) throw new AssertionError(delivered[0]);
         }
       }

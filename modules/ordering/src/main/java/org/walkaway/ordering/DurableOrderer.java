@@ -1,6 +1,7 @@
 package org.walkaway.ordering;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +22,30 @@ import org.walkaway.core.Rejection.Reason;
  * <h2>Write-ahead protocol</h2>
  *
  * <pre>
- *   offer(x)
+ *   offer(x)    (offerAll(xs): the same for each x, with one write for all of them)
  *    ├─ known (delivered or held)?  ── yes ─▶ Duplicate        (no write)
  *    ├─ refused (self-dependency, bounds) ─▶ Refused          (no write)
- *    ├─ waits for something ─▶ store.putPending(x) ─▶ Held     (written before offer returns)
- *    └─ ready ─▶ for x and each item it unblocks, in causal order:
- *                  store.markDelivered(id)   atomically: drop the pending record, append to the
- *                                            topic's delivery log
- *                  deliver(item)             only after the mark
+ *    ├─ waits for something ─▶ stage PutPending(x) ─▶ Held
+ *    └─ ready ─▶ for x and each item it unblocks, in causal order: stage MarkDelivered(id)
+ *   store.apply(staged changes)   one atomic, durable write: held records, and per mark the pending
+ *                                 record dropped and the id appended to the topic's delivery log
+ *   deliver(item) for each marked item, in the order marked: only after the write
+ *   return                        the admissions are acknowledgements only now
  * </pre>
  *
- * A crash between any two steps leaves the store with a prefix of this sequence, and
+ * A crash before the write leaves the store as it was before the call (nothing of it was
+ * acknowledged or handed over); with a store whose {@link OrderingStore#apply} is not atomic, it
+ * leaves a prefix of the changes, each of which is a state the unbatched protocol also passes
+ * through. Either way
  * {@link #open opening} a new orderer on it rebuilds every topic from the store: delivered ids (asked
  * of the store as the orderers' {@linkplain CausalOrderer.Builder#history history}) are duplicates
  * and are never delivered again; held items are held again, and those whose dependencies were all
  * delivered before the crash are delivered first, by {@link #drainRecovered} or the next
  * {@link #offer}. Because a mark is written before its item goes to the consumer, a crash between
- * the two leaves an item that is in the delivery log but was never handed over: a receiver that
- * remembers the position it consumed up to reads what it missed with {@link #delivered} (the log is
- * the exactly-once record; the consumer gets each item at most once from the live path).
+ * the two leaves items that are in the delivery log but were never handed over (at most those of
+ * one call): a receiver that remembers the position it consumed up to reads what it missed with
+ * {@link #delivered} (the log is the exactly-once record; the consumer gets each item at most once
+ * from the live path).
  *
  * <p>An item counts as acknowledged when {@code offer} returns; whatever was not acknowledged must
  * be offered again by its source (sync does this by asking for what it still misses).
@@ -62,6 +68,10 @@ public final class DurableOrderer<T> {
   private final ArrayDeque<T> recovered = new ArrayDeque<>();
   private long bufferedTotal;
   private boolean failed;
+  /** The store writes of the call in progress, written once by {@link #commit}. */
+  private final List<OrderingStore.Change<T>> staged = new ArrayList<>();
+  /** The items the call in progress marked delivered, handed over after {@link #commit}. */
+  private final List<T> released = new ArrayList<>();
 
   private DurableOrderer(
       OrderingStore<T> store,
@@ -132,20 +142,16 @@ public final class DurableOrderer<T> {
               + limits.maxBufferedTotal() + " entries); item " + id + " of topic " + topic
               + " needs " + entries + " entries; offer it again after its dependencies");
     }
-    store.putPending(topic, id, item); // write-ahead: durable before the offer is acknowledged
+    // write-ahead: staged here, durable (by commit) before the offer is acknowledged
+    staged.add(new OrderingStore.PutPending<>(topic, id, item));
     return null;
-  }
-
-  private Consumer<T> marking(LogId topic, Consumer<? super T> deliver) {
-    return item -> {
-      store.markDelivered(topic, view.id(item));
-      deliver.accept(item);
-    };
   }
 
   /**
    * Offers one item; see {@link CausalOrderer#offer}. Items recovered at {@link #open} are handed to
-   * {@code deliver} first. Each item reaches {@code deliver} after its delivery was recorded.
+   * {@code deliver} first. The item (if held) and the deliveries of the whole release cascade it
+   * triggers are written in one {@link OrderingStore#apply}, and each item reaches {@code deliver}
+   * after that write.
    */
   public Admission offer(T item, Consumer<? super T> deliver) {
     Objects.requireNonNull(item, "item");
@@ -153,15 +159,69 @@ public final class DurableOrderer<T> {
     return guarded(
         () -> {
           drain(deliver);
-          LogId topic = Objects.requireNonNull(topicOf.apply(item), "topic");
-          CausalOrderer<T> orderer = orderer(topic);
-          long before = orderer.bufferedEntries();
-          try {
-            return orderer.offer(item, marking(topic, deliver));
-          } finally {
-            bufferedTotal += orderer.bufferedEntries() - before;
-          }
+          Admission admission = stage(item);
+          commit(deliver);
+          return admission;
         });
+  }
+
+  /**
+   * Offers {@code items} in order, as many {@link #offer} calls would, but with one store write for
+   * all of them: over a durable store, one transaction (and fsync) for a whole batch from sync
+   * instead of one per item. The held items are acknowledged, and the released ones handed to
+   * {@code deliver}, once that write is done, that is when this returns; a crash before then loses
+   * the whole call (its source offers it again), and a crash or consumer failure during the
+   * hand-over leaves the rest of the batch in the delivery log only (see {@link #delivered}).
+   *
+   * @return the admission of each item, in order
+   */
+  public List<Admission> offerAll(List<? extends T> items, Consumer<? super T> deliver) {
+    List<T> batch = List.copyOf(items);
+    Objects.requireNonNull(deliver, "deliver");
+    return guarded(
+        () -> {
+          drain(deliver);
+          List<Admission> admissions = new ArrayList<>(batch.size());
+          for (T item : batch) {
+            admissions.add(stage(item));
+          }
+          commit(deliver);
+          return List.copyOf(admissions);
+        });
+  }
+
+  /** Offers {@code item} to its topic's orderer, staging the store writes instead of making them. */
+  private Admission stage(T item) {
+    LogId topic = Objects.requireNonNull(topicOf.apply(item), "topic");
+    CausalOrderer<T> orderer = orderer(topic);
+    long before = orderer.bufferedEntries();
+    try {
+      return orderer.offer(item, ready -> {
+        staged.add(new OrderingStore.MarkDelivered<>(topic, view.id(ready)));
+        released.add(ready);
+      });
+    } finally {
+      bufferedTotal += orderer.bufferedEntries() - before;
+    }
+  }
+
+  /**
+   * Writes the staged changes in one store call, then hands over the items they marked, in the order
+   * they were marked (causal per topic). The write comes first so that nothing reaches the consumer
+   * before it is recorded; the staging lists are emptied first so that a failure does not leave
+   * them to a later call (the orderer is broken by then anyway).
+   */
+  private void commit(Consumer<? super T> deliver) {
+    List<OrderingStore.Change<T>> changes = List.copyOf(staged);
+    List<T> handOver = List.copyOf(released);
+    staged.clear();
+    released.clear();
+    if (!changes.isEmpty()) {
+      store.apply(changes);
+    }
+    for (T item : handOver) {
+      deliver.accept(item);
+    }
   }
 
   /** Hands over the items that were found ready at {@link #open}. Returns how many. */
@@ -172,18 +232,21 @@ public final class DurableOrderer<T> {
 
   /**
    * Marks and hands over the recovered items, in the order recovery released them (causal per
-   * topic). Their marks are written here, not during recovery, so that a crash loses the hand-over of
-   * one item at most; nothing can be marked in between, since every writing call drains first.
+   * topic): their marks in one store write, then the hand-overs. The marks are written here, not
+   * during recovery, so that what a crash can cut is one call's hand-overs; nothing can be marked in
+   * between, since every writing call drains first.
    */
   private int drain(Consumer<? super T> deliver) {
-    int count = 0;
-    T item;
-    while ((item = recovered.peekFirst()) != null) {
-      store.markDelivered(topicOf.apply(item), view.id(item));
-      recovered.pollFirst();
-      deliver.accept(item);
-      count++;
+    if (recovered.isEmpty()) {
+      return 0;
     }
+    for (T item : recovered) {
+      staged.add(new OrderingStore.MarkDelivered<>(topicOf.apply(item), view.id(item)));
+      released.add(item);
+    }
+    int count = recovered.size();
+    recovered.clear();
+    commit(deliver);
     return count;
   }
 

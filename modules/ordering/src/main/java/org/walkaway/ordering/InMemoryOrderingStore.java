@@ -2,6 +2,7 @@ package org.walkaway.ordering;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.walkaway.core.LogId;
 /**
  * An {@link OrderingStore} in memory: the reference implementation, for tests, simulations and
  * peers that rebuild their state at start. {@link #copy()} takes a snapshot, which is how tests
- * simulate a crash at an arbitrary point. Safe for concurrent use; every method is atomic.
+ * simulate a crash at an arbitrary point. Safe for concurrent use; every method is atomic,
+ * {@link #apply} included (a batch that would fail changes nothing).
  */
 public final class InMemoryOrderingStore<T> implements OrderingStore<T> {
   private final Map<LogId, Topic<T>> topics = new HashMap<>();
@@ -48,6 +50,36 @@ public final class InMemoryOrderingStore<T> implements OrderingStore<T> {
     state.pending.remove(id);
     return position;
   }
+
+  /** Atomic: the whole batch is checked before any of it is applied. */
+  @Override
+  public synchronized List<Long> apply(List<? extends Change<T>> changes) {
+    List<Change<T>> batch = List.copyOf(changes);
+    // Checked first, against the store and the batch's own earlier marks, so that a failing change
+    // leaves nothing of the batch behind.
+    Set<TopicId> markedHere = new HashSet<>();
+    for (Change<T> change : batch) {
+      TopicId key = new TopicId(change.topic(), change.id());
+      boolean delivered = markedHere.contains(key) || isDelivered(change.topic(), change.id());
+      if (delivered) {
+        throw new IllegalStateException(
+            "item " + change.id() + " was already delivered in topic " + change.topic());
+      }
+      if (change instanceof MarkDelivered<T>) {
+        markedHere.add(key);
+      }
+    }
+    List<Long> positions = new ArrayList<>();
+    for (Change<T> change : batch) {
+      switch (change) {
+        case PutPending<T> put -> putPending(put.topic(), put.id(), put.item());
+        case MarkDelivered<T> mark -> positions.add(markDelivered(mark.topic(), mark.id()));
+      }
+    }
+    return List.copyOf(positions);
+  }
+
+  private record TopicId(LogId topic, Hash id) {}
 
   @Override
   public synchronized boolean isDelivered(LogId topic, Hash id) {

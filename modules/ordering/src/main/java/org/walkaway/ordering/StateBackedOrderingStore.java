@@ -2,7 +2,10 @@ package org.walkaway.ordering;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +53,9 @@ import org.walkaway.core.store.StoreException;
  *
  * Each {@link OrderingStore} method that writes is one {@link StateBatch}: {@link #markDelivered}
  * drops the held item, appends to the delivery log and bumps the counter in one atomic, durable
- * step, which is what the {@link OrderingStore} contract asks for. Writes read first (is the id
+ * step, which is what the {@link OrderingStore} contract asks for, and {@link #apply} writes a
+ * whole list of changes (an offer's release cascade) as one batch: one transaction, one fsync over
+ * SQLite. Writes read first (is the id
  * delivered? held? what is the next position?), so they take turns behind a lock: one instance per
  * namespace and store, which is what a {@link DurableOrderer} has.
  *
@@ -105,55 +110,129 @@ public final class StateBackedOrderingStore<T> implements OrderingStore<T> {
 
   @Override
   public void putPending(LogId topic, Hash id, T item) {
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(item, "item");
-    Bytes encoded = codec.encode(item);
-    writing(() -> {
-      if (get(key(DELIVERED_IDS, topic, id)).isPresent()) {
-        throw new IllegalStateException("item " + id + " was already delivered in topic " + topic);
-      }
-      if (get(key(PENDING_IDS, topic, id)).isPresent()) {
-        return null; // writing the same id twice keeps the first
-      }
-      Counters counters = counters(topic);
-      long seq = counters.nextPendingSeq();
-      byte[] value = new byte[Hash.LENGTH + encoded.length()];
-      id.bytes().copyTo(value, 0);
-      encoded.copyTo(value, Hash.LENGTH);
-      state.apply(
-          StateBatch.builder()
-              .put(namespace, key(PENDING, topic, seq), Bytes.of(value))
-              .put(namespace, key(PENDING_IDS, topic, id), number(seq))
-              .put(namespace, key(COUNTERS, topic), new Counters(counters.nextPosition(), seq + 1).bytes())
-              .build());
-      return null;
-    });
+    apply(List.of(new PutPending<>(topic, id, item)));
   }
 
   @Override
   public long markDelivered(LogId topic, Hash id) {
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(id, "id");
+    return apply(List.<Change<T>>of(new MarkDelivered<>(topic, id))).getFirst();
+  }
+
+  /**
+   * One {@link StateBatch} for the whole list: atomic and durable as the state store's
+   * {@code apply} is. The changes' reads (delivered? held? next position?) see the earlier changes
+   * of the batch through a staging overlay, so positions stay consecutive within it.
+   */
+  @Override
+  public List<Long> apply(List<? extends Change<T>> changes) {
+    List<Change<T>> batch = List.copyOf(changes);
+    List<Bytes> encoded = new ArrayList<>(batch.size());
+    for (Change<T> change : batch) { // encoded outside the lock
+      encoded.add(change instanceof PutPending<T> put ? codec.encode(put.item()) : null);
+    }
     return writing(() -> {
-      if (get(key(DELIVERED_IDS, topic, id)).isPresent()) {
-        throw new IllegalStateException("item " + id + " was already delivered in topic " + topic);
+      Staging staging = new Staging();
+      List<Long> positions = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        switch (batch.get(i)) {
+          case PutPending<T> put -> stagePending(staging, put.topic(), put.id(), encoded.get(i));
+          case MarkDelivered<T> mark -> positions.add(stageDelivery(staging, mark.topic(), mark.id()));
+        }
       }
-      Counters counters = counters(topic);
-      long position = counters.nextPosition();
-      StateBatch.Builder batch = StateBatch.builder();
-      Optional<Bytes> pendingSeq = get(key(PENDING_IDS, topic, id));
-      if (pendingSeq.isPresent()) {
-        batch.delete(namespace, key(PENDING, topic, number(pendingSeq.get())));
-        batch.delete(namespace, key(PENDING_IDS, topic, id));
+      StateBatch writes = staging.writes();
+      if (!writes.isEmpty()) {
+        state.apply(writes);
       }
-      state.apply(
-          batch.put(namespace, key(DELIVERED, topic, position), id.bytes())
-              .put(namespace, key(DELIVERED_IDS, topic, id), number(position))
-              .put(namespace, key(COUNTERS, topic), new Counters(position + 1, counters.nextPendingSeq()).bytes())
-              .build());
-      return position;
+      return List.copyOf(positions);
     });
+  }
+
+  private void stagePending(Staging staging, LogId topic, Hash id, Bytes encoded) {
+    if (staging.get(key(DELIVERED_IDS, topic, id)).isPresent()) {
+      throw new IllegalStateException("item " + id + " was already delivered in topic " + topic);
+    }
+    if (staging.get(key(PENDING_IDS, topic, id)).isPresent()) {
+      return; // writing the same id twice keeps the first
+    }
+    Counters counters = staging.counters(topic);
+    long seq = counters.nextPendingSeq();
+    byte[] value = new byte[Hash.LENGTH + encoded.length()];
+    id.bytes().copyTo(value, 0);
+    encoded.copyTo(value, Hash.LENGTH);
+    staging.putNew(key(PENDING, topic, seq), Bytes.of(value));
+    staging.putNew(key(PENDING_IDS, topic, id), number(seq));
+    staging.put(key(COUNTERS, topic), new Counters(counters.nextPosition(), seq + 1).bytes());
+  }
+
+  private long stageDelivery(Staging staging, LogId topic, Hash id) {
+    if (staging.get(key(DELIVERED_IDS, topic, id)).isPresent()) {
+      throw new IllegalStateException("item " + id + " was already delivered in topic " + topic);
+    }
+    Counters counters = staging.counters(topic);
+    long position = counters.nextPosition();
+    Optional<Bytes> pendingSeq = staging.get(key(PENDING_IDS, topic, id));
+    if (pendingSeq.isPresent()) {
+      staging.delete(key(PENDING, topic, number(pendingSeq.get())));
+      staging.delete(key(PENDING_IDS, topic, id));
+    }
+    staging.put(key(DELIVERED, topic, position), id.bytes());
+    staging.put(key(DELIVERED_IDS, topic, id), number(position));
+    staging.put(key(COUNTERS, topic), new Counters(position + 1, counters.nextPendingSeq()).bytes());
+    return position;
+  }
+
+  /**
+   * The writes of one batch, and what they make the store look like to the batch's later reads.
+   * Only each key's last write goes to the store: a topic's counters are written once per batch
+   * however many changes bump them, and an item held and delivered in the same batch leaves no
+   * held record to write and delete.
+   */
+  private final class Staging {
+    /** Keys written by this batch, in order: the value, or empty if deleted. */
+    final Map<Bytes, Optional<Bytes>> written = new LinkedHashMap<>();
+    /** Keys this batch created (absent from the store before it): deleting one is writing nothing. */
+    final Set<Bytes> created = new HashSet<>();
+
+    Optional<Bytes> get(Bytes key) {
+      Optional<Bytes> staged = written.get(key);
+      return staged != null ? staged : StateBackedOrderingStore.this.get(key);
+    }
+
+    Counters counters(LogId topic) {
+      return get(key(COUNTERS, topic)).map(Counters::from).orElse(new Counters(0, 0));
+    }
+
+    void put(Bytes key, Bytes value) {
+      written.put(key, Optional.of(value));
+    }
+
+    /** Puts a key that the caller found absent (in the store, as this batch leaves it so far). */
+    void putNew(Bytes key, Bytes value) {
+      if (!written.containsKey(key)) { // else the store may hold it, deleted earlier in this batch
+        created.add(key);
+      }
+      put(key, value);
+    }
+
+    void delete(Bytes key) {
+      if (created.remove(key)) {
+        written.remove(key); // reads fall through to the store again, which lacks it
+      } else {
+        written.put(key, Optional.empty());
+      }
+    }
+
+    StateBatch writes() {
+      StateBatch.Builder batch = StateBatch.builder();
+      written.forEach((key, value) -> {
+        if (value.isPresent()) {
+          batch.put(namespace, key, value.get());
+        } else {
+          batch.delete(namespace, key);
+        }
+      });
+      return batch.build();
+    }
   }
 
   @Override

@@ -122,16 +122,55 @@ class DurableOrdererTest {
     return all;
   }
 
-  /** A store that fails at its k-th write, before or after applying it: a crash. */
+  /**
+   * A store that fails at its k-th write, before or after applying it: a crash. A batch
+   * ({@link OrderingStore#apply}) is one write when {@code atomicBatches} (the delegate's own atomic
+   * batch), else one write per change (the interface's default, which can leave a prefix). Ids
+   * marked delivered by a call that then crashed are collected in {@code cutShort}: their
+   * hand-overs are the ones a crash may cut.
+   */
   static final class CrashingStore<T> implements OrderingStore<T> {
     private final OrderingStore<T> delegate;
     private final boolean afterWrite;
+    private final boolean atomicBatches;
+    private final Set<Hash> cutShort;
+    private final List<Hash> markedInThisCall = new ArrayList<>();
     private int writesLeft;
 
     CrashingStore(OrderingStore<T> delegate, int crashAtWrite, boolean afterWrite) {
+      this(delegate, crashAtWrite, afterWrite, false, new HashSet<>());
+    }
+
+    CrashingStore(
+        OrderingStore<T> delegate, int crashAtWrite, boolean afterWrite, boolean atomicBatches, Set<Hash> cutShort) {
       this.delegate = delegate;
       this.writesLeft = crashAtWrite;
       this.afterWrite = afterWrite;
+      this.atomicBatches = atomicBatches;
+      this.cutShort = cutShort;
+    }
+
+    @Override
+    public List<Long> apply(List<? extends Change<T>> changes) {
+      markedInThisCall.clear();
+      try {
+        if (!atomicBatches) {
+          return OrderingStore.super.apply(changes);
+        }
+        List<List<Long>> positions = new ArrayList<>();
+        write(() -> {
+          positions.add(delegate.apply(changes));
+          changes.forEach(change -> {
+            if (change instanceof MarkDelivered<T>) {
+              markedInThisCall.add(change.id());
+            }
+          });
+        });
+        return positions.getFirst();
+      } catch (OrderingException crash) {
+        cutShort.addAll(markedInThisCall);
+        throw crash;
+      }
     }
 
     private void write(Runnable write) {
@@ -152,7 +191,10 @@ class DurableOrdererTest {
     @Override
     public long markDelivered(LogId topic, Hash id) {
       long[] position = {-1};
-      write(() -> position[0] = delegate.markDelivered(topic, id));
+      write(() -> {
+        position[0] = delegate.markDelivered(topic, id);
+        markedInThisCall.add(id);
+      });
       return position[0];
     }
 
@@ -192,10 +234,10 @@ class DurableOrdererTest {
   /**
    * The delivery log of each topic holds every item exactly once, after its dependencies, and no
    * item is pending any more; what the consumer got is in log order, and lacks only items whose
-   * hand-over a crash cut (at most one per crash).
+   * hand-over a crash cut: items marked by a store call that crashed ({@code cutShort}).
    */
   private static void assertComplete(
-      OrderingStore<Item> store, List<Item> all, List<Item> emitted, int crashes, String context) {
+      OrderingStore<Item> store, List<Item> all, List<Item> emitted, Set<Hash> cutShort, String context) {
     Map<Hash, Item> byId = Dags.byId(all);
     assertEquals(Set.of(), store.topicsWithPending(), context + ": nothing is left pending");
     Set<Hash> logged = new HashSet<>();
@@ -221,7 +263,10 @@ class DurableOrdererTest {
       Long last = lastPosition.put(item.topic(), position);
       assertTrue(last == null || last < position, context + ": hand-over follows the delivery log");
     }
-    assertTrue(all.size() - emitted.size() <= crashes, context + ": only crashes cut hand-overs");
+    Set<Hash> notHandedOver = new HashSet<>(byId.keySet());
+    emitted.forEach(item -> notHandedOver.remove(item.id()));
+    notHandedOver.removeAll(cutShort);
+    assertEquals(Set.of(), notHandedOver, context + ": only crashes cut hand-overs");
   }
 
   @ParameterizedTest(name = "{0}, seed {1}")
@@ -233,23 +278,34 @@ class DurableOrdererTest {
     List<Item> arrivals = Dags.arrivals(random, all, 0.2);
     OrderingStore<Item> store = kind.fresh().store();
     List<Item> emitted = new ArrayList<>();
+    Set<Hash> cutShort = new HashSet<>();
     int next = 0;
     int crashes = 0;
     int incarnations = 0;
     while (next < arrivals.size() || incarnations == 0) {
       incarnations++;
       boolean crashable = crashes < 8;
+      // Atomic batches (a crash keeps all of an offer's writes or none) or one write per change
+      // (a crash can keep a prefix); offers one at a time or several per offerAll. The first
+      // incarnation offers one at a time: each item's first offer writes, so it is sure to crash.
+      boolean atomicBatches = random.nextBoolean();
+      int perCall = incarnations == 1 || random.nextBoolean() ? 1 : 1 + random.nextInt(6);
       OrderingStore<Item> view =
           crashable
-              ? new CrashingStore<>(store, 1 + random.nextInt(Math.min(12, all.size())), random.nextBoolean())
+              ? new CrashingStore<>(
+                  store, 1 + random.nextInt(Math.min(12, all.size())), random.nextBoolean(), atomicBatches, cutShort)
               : store;
       try {
         DurableOrderer<Item> orderer = open(view, OrderingLimits.DEFAULT);
         orderer.drainRecovered(emitted::add);
         while (next < arrivals.size()) {
-          Admission admission = orderer.offer(arrivals.get(next), emitted::add);
-          assertTrue(!(admission instanceof Admission.Refused), context + ": " + admission);
-          next++; // acknowledged: never offered again, so a lost held item would stay lost
+          List<Item> call = arrivals.subList(next, Math.min(arrivals.size(), next + perCall));
+          List<Admission> admissions =
+              perCall == 1 ? List.of(orderer.offer(call.getFirst(), emitted::add)) : orderer.offerAll(call, emitted::add);
+          assertEquals(call.size(), admissions.size(), context);
+          admissions.forEach(admission ->
+              assertTrue(!(admission instanceof Admission.Refused), context + ": " + admission));
+          next += call.size(); // acknowledged: never offered again, so a lost held item would stay lost
         }
       } catch (OrderingException crash) {
         crashes++;
@@ -258,7 +314,7 @@ class DurableOrdererTest {
     DurableOrderer<Item> last = open(store, OrderingLimits.DEFAULT);
     last.drainRecovered(emitted::add);
     assertTrue(crashes > 0, context + ": the run should have crashed at least once");
-    assertComplete(store, all, emitted, crashes, context);
+    assertComplete(store, all, emitted, cutShort, context);
   }
 
   @ParameterizedTest(name = "{0}, seed {1}")
@@ -289,7 +345,7 @@ class DurableOrdererTest {
       for (Item item : arrivals.subList(k, arrivals.size())) {
         again.offer(item, emitted::add);
       }
-      assertComplete(restarted, all, sortByTopicLog(emitted, restarted), 0, context + ", snapshot " + k);
+      assertComplete(restarted, all, sortByTopicLog(emitted, restarted), Set.of(), context + ", snapshot " + k);
     }
   }
 
@@ -440,5 +496,202 @@ class DurableOrdererTest {
     assertEquals(2, second.bufferedEntries());
     assertEquals(new Admission.Duplicate(), second.offer(held, x -> {}));
     assertTrue(second.trimMemory() >= 0);
+  }
+
+  /** A chain a ← b ← c ← d ← e of one topic, and the receiver's consumption of it. */
+  private static List<Item> chain(SplittableRandom random, int length) {
+    List<Item> chain = new ArrayList<>();
+    for (int i = 0; i < length; i++) {
+      chain.add(Item.of(Dags.randomId(random), i == 0 ? List.of() : List.of(chain.get(i - 1).id())));
+    }
+    return chain;
+  }
+
+  /**
+   * An offer whose cascade is written whole, after which the process dies before handing anything
+   * over: the whole cascade is in the delivery log, nothing is recovered twice, and a receiver that
+   * remembers how far it consumed reads exactly the tail it missed.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aCrashBetweenTheBatchAndTheHandOverLeavesExactlyTheTailInTheDeliveryLog(Kind kind) {
+    List<Item> chain = chain(new SplittableRandom(11), 6);
+    LogId topic = chain.getFirst().topic();
+    OrderingStore<Item> store = kind.fresh().store();
+    DurableOrderer<Item> first = open(store, OrderingLimits.DEFAULT);
+    List<Item> consumed = new ArrayList<>();
+    first.offer(chain.get(0), consumed::add);
+    first.offer(chain.get(1), consumed::add);
+    for (Item item : chain.subList(3, 6)) {
+      assertInstanceOf(Admission.Held.class, first.offer(item, consumed::add));
+    }
+    long cursor = consumed.size(); // the receiver's record of how far it consumed
+    assertEquals(2, cursor);
+
+    Set<Hash> cutShort = new HashSet<>();
+    DurableOrderer<Item> crashing = open(new CrashingStore<>(store, 1, true, true, cutShort), OrderingLimits.DEFAULT);
+    assertThrows(OrderingException.class, () -> crashing.offer(chain.get(2), consumed::add));
+    assertEquals(chain.subList(0, 2), consumed, "the crash came before any hand-over");
+    List<Hash> tail = chain.subList(2, 6).stream().map(Item::id).toList();
+    assertEquals(Set.copyOf(tail), cutShort);
+
+    DurableOrderer<Item> second = open(store, OrderingLimits.DEFAULT);
+    assertEquals(0, second.drainRecovered(consumed::add), "the whole cascade was marked: nothing to recover");
+    assertEquals(Set.of(), store.topicsWithPending());
+    assertEquals(tail, second.delivered(topic, cursor, Integer.MAX_VALUE), "exactly the missed tail, in order");
+    for (Item item : chain) {
+      assertEquals(new Admission.Duplicate(), second.offer(item, consumed::add));
+    }
+    assertEquals(2, consumed.size());
+  }
+
+  /** A batch that fails before it is written leaves the store as it was: the offer never happened. */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aFailedBatchLeavesNothingOfTheOfferApplied(Kind kind) {
+    List<Item> chain = chain(new SplittableRandom(12), 5);
+    LogId topic = chain.getFirst().topic();
+    OrderingStore<Item> store = kind.fresh().store();
+    DurableOrderer<Item> first = open(store, OrderingLimits.DEFAULT);
+    List<Item> consumed = new ArrayList<>();
+    for (Item item : chain.subList(1, 5)) {
+      first.offer(item, consumed::add);
+    }
+    DurableOrderer<Item> crashing = open(new CrashingStore<>(store, 1, false, true, new HashSet<>()), OrderingLimits.DEFAULT);
+    assertThrows(OrderingException.class, () -> crashing.offer(chain.get(0), consumed::add));
+    assertEquals(List.of(), consumed);
+    assertEquals(0, store.deliveredCount(topic), "no mark of the cascade was applied");
+    assertEquals(chain.subList(1, 5), store.pending(topic), "every held record is still there");
+
+    DurableOrderer<Item> second = open(store, OrderingLimits.DEFAULT);
+    assertEquals(0, second.drainRecovered(consumed::add));
+    assertEquals(new Admission.Delivered(5), second.offer(chain.get(0), consumed::add)); // offered again
+    assertEquals(chain, consumed);
+    assertEquals(chain.stream().map(Item::id).toList(), store.delivered(topic, 0, 10));
+  }
+
+  /** Counts the store's writes: one per call of the orderer, whatever the cascade. */
+  static final class CountingStore<T> implements OrderingStore<T> {
+    final OrderingStore<T> delegate;
+    int batches;
+    int changes;
+    int singleWrites;
+
+    CountingStore(OrderingStore<T> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public List<Long> apply(List<? extends Change<T>> batch) {
+      batches++;
+      changes += batch.size();
+      return delegate.apply(batch);
+    }
+
+    @Override
+    public void putPending(LogId topic, Hash id, T item) {
+      singleWrites++;
+      delegate.putPending(topic, id, item);
+    }
+
+    @Override
+    public long markDelivered(LogId topic, Hash id) {
+      singleWrites++;
+      return delegate.markDelivered(topic, id);
+    }
+
+    @Override
+    public boolean isDelivered(LogId topic, Hash id) {
+      return delegate.isDelivered(topic, id);
+    }
+
+    @Override
+    public Set<LogId> topicsWithPending() {
+      return delegate.topicsWithPending();
+    }
+
+    @Override
+    public List<T> pending(LogId topic) {
+      return delegate.pending(topic);
+    }
+
+    @Override
+    public int discardPending(LogId topic) {
+      return delegate.discardPending(topic);
+    }
+
+    @Override
+    public long deliveredCount(LogId topic) {
+      return delegate.deliveredCount(topic);
+    }
+
+    @Override
+    public List<Hash> delivered(LogId topic, long fromPosition, int maxCount) {
+      return delegate.delivered(topic, fromPosition, maxCount);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aCascadeIsOneStoreWriteAndABatchOfOffersIsOne(Kind kind) {
+    List<Item> chain = chain(new SplittableRandom(13), 50);
+    CountingStore<Item> store = new CountingStore<>(kind.fresh().store());
+    DurableOrderer<Item> orderer = open(store, OrderingLimits.DEFAULT);
+    List<Item> consumed = new ArrayList<>();
+    for (Item item : chain.reversed()) {
+      orderer.offer(item, consumed::add);
+    }
+    assertEquals(chain, consumed);
+    assertEquals(50, store.batches, "49 held items, then one write for the 50-item cascade");
+    assertEquals(99, store.changes);
+
+    CountingStore<Item> second = new CountingStore<>(kind.fresh().store());
+    DurableOrderer<Item> batched = open(second, OrderingLimits.DEFAULT);
+    List<Item> consumedToo = new ArrayList<>();
+    List<Item> arrivals = new ArrayList<>(chain.reversed());
+    arrivals.add(chain.get(7)); // a duplicate within the batch
+    List<Admission> admissions = batched.offerAll(arrivals, consumedToo::add);
+    assertEquals(chain, consumedToo);
+    assertEquals(new Admission.Delivered(50), admissions.get(49));
+    assertEquals(new Admission.Duplicate(), admissions.get(50));
+    assertEquals(1, second.batches, "one write for the whole call");
+    assertEquals(99, second.changes, "each item held, then marked, in the same batch");
+    assertEquals(0, store.singleWrites + second.singleWrites);
+    assertEquals(chain.stream().map(Item::id).toList(), second.delivered(chain.getFirst().topic(), 0, 100));
+    assertEquals(Set.of(), second.topicsWithPending());
+  }
+
+  /** offerAll gives the same admissions and hand-overs as offering one item at a time. */
+  @ParameterizedTest(name = "{0}, seed {1}")
+  @MethodSource("fewSeeds")
+  void offerAllAnswersLikeOneOfferAtATime(Kind kind, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String context = kind + ", seed " + seed;
+    List<Item> arrivals = Dags.arrivals(random, dags(random, 30), 0.2);
+    DurableOrderer<Item> single = open(kind.fresh().store(), OrderingLimits.DEFAULT);
+    OrderingStore<Item> batchedStore = kind.fresh().store();
+    DurableOrderer<Item> batched = open(batchedStore, OrderingLimits.DEFAULT);
+    List<Item> singly = new ArrayList<>();
+    List<Admission> singleAdmissions = new ArrayList<>();
+    arrivals.forEach(item -> singleAdmissions.add(single.offer(item, singly::add)));
+    List<Item> inBatches = new ArrayList<>();
+    List<Admission> batchAdmissions = new ArrayList<>();
+    for (int next = 0; next < arrivals.size(); ) {
+      int size = 1 + random.nextInt(10);
+      List<Item> call = arrivals.subList(next, Math.min(arrivals.size(), next + size));
+      batchAdmissions.addAll(batched.offerAll(call, inBatches::add));
+      next += call.size();
+    }
+    assertEquals(singleAdmissions, batchAdmissions, context);
+    assertEquals(singly, inBatches, context);
+    for (LogId topic : TOPICS) {
+      List<Hash> handedOver = inBatches.stream().filter(i -> i.topic().equals(topic)).map(Item::id).toList();
+      assertEquals(handedOver, batchedStore.delivered(topic, 0, Integer.MAX_VALUE), context + ": log = hand-overs");
+    }
+  }
+
+  static Stream<Arguments> fewSeeds() {
+    return Stream.of(Kind.values())
+        .flatMap(kind -> java.util.stream.LongStream.range(0, 20).mapToObj(i -> Arguments.of(kind, 0xBA7C_0000L + i)));
   }
 }
