@@ -55,12 +55,14 @@ public final class DurableOrderingKillChild {
         Admission admission = orderer.offer(event, delivered -> {
           out.println("D " + delivered.id().toHex());
           out.flush();
+          pace(); // one durable write per offer makes a cascade fast: slow the hand-overs so a kill lands inside one
         });
         if (admission instanceof Admission.Refused refused) {
           throw new IllegalStateException(refused.toString());
         }
         out.println("A " + i);
         out.flush();
+        pace();
       }
       out.println("DONE");
       out.flush();
@@ -68,6 +70,16 @@ public final class DurableOrderingKillChild {
       out.println("FAILED " + e);
       out.flush();
       System.exit(2);
+    }
+  }
+
+  /** About a millisecond per step, so that the parent's kill, timed in milliseconds, lands mid-run. */
+  private static void pace() {
+    try {
+      Thread.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pacing", e);
     }
   }
 }
