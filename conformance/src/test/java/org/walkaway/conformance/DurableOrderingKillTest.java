@@ -21,12 +21,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.walkaway.core.Body;
 import org.walkaway.core.Event;
-import org.walkaway.core.EventBuilder;
 import org.walkaway.core.Hash;
 import org.walkaway.core.LogId;
-import org.walkaway.core.SigningKey;
 import org.walkaway.ordering.DependencyView;
 import org.walkaway.ordering.OrderingStore;
 import org.walkaway.ordering.StateBackedOrderingStore;
@@ -57,7 +54,7 @@ class DurableOrderingKillTest {
     long seed = Long.getLong("walkaway.crash.seed", System.nanoTime());
     String context = "seed " + seed + " (-Dwalkaway.crash.seed=" + seed + ")";
     SplittableRandom random = new SplittableRandom(seed);
-    List<Event> all = conversation(random, 300);
+    List<Event> all = Conversations.random(random, 300, ROOM);
     List<Event> arrivals = new ArrayList<>(all);
     Collections.shuffle(arrivals, new java.util.Random(random.nextLong()));
     List<Event> roots = arrivals.stream().filter(e -> e.seqNum() == 0).toList();
@@ -154,32 +151,6 @@ class DurableOrderingKillTest {
     assertTrue(maxKills == 0 || kills > 0, context + ": no child was killed, so nothing was tested; runs " + runs);
     System.out.println("DurableOrderingKillTest: " + kills + " SIGKILLs, " + all.size() + " events delivered once in causal order, "
         + (all.size() - handedOver.size()) + " hand-overs cut; " + runs + "; " + context);
-  }
-
-  private static List<Event> conversation(SplittableRandom random, int size) {
-    List<SigningKey> authors = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      byte[] seed = new byte[32];
-      random.nextBytes(seed);
-      authors.add(SigningKey.fromSeed(seed));
-    }
-    Map<Integer, Event> newest = new HashMap<>();
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      int author = random.nextInt(authors.size());
-      Event own = newest.get(author);
-      EventBuilder builder = own == null ? EventBuilder.create().logId(ROOM) : EventBuilder.following(own);
-      List<Hash> previous = new ArrayList<>();
-      newest.forEach((other, event) -> {
-        if (other != author && random.nextBoolean()) {
-          previous.add(event.id());
-        }
-      });
-      Event event = builder.previous(previous).body(Body.ofText("message " + i)).sign(authors.get(author));
-      newest.put(author, event);
-      events.add(event);
-    }
-    return events;
   }
 
   private static Process start(Path file, Path eventsFile, int from, Path stdout, Path stderr) throws IOException {

@@ -19,12 +19,9 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.walkaway.core.Body;
 import org.walkaway.core.Event;
-import org.walkaway.core.EventBuilder;
 import org.walkaway.core.Hash;
 import org.walkaway.core.LogId;
-import org.walkaway.core.SigningKey;
 import org.walkaway.ordering.Admission;
 import org.walkaway.ordering.DependencyView;
 import org.walkaway.ordering.DurableOrderer;
@@ -71,32 +68,6 @@ class DurableOrderingOverSqliteTest {
     }
   }
 
-  private static List<Event> conversation(SplittableRandom random, int size) {
-    List<SigningKey> authors = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      byte[] seed = new byte[32];
-      random.nextBytes(seed);
-      authors.add(SigningKey.fromSeed(seed));
-    }
-    Map<Integer, Event> newest = new HashMap<>();
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      int author = random.nextInt(authors.size());
-      Event own = newest.get(author);
-      EventBuilder builder = own == null ? EventBuilder.create().logId(ROOM) : EventBuilder.following(own);
-      List<Hash> previous = new ArrayList<>();
-      newest.forEach((other, event) -> {
-        if (other != author && random.nextBoolean()) {
-          previous.add(event.id());
-        }
-      });
-      Event event = builder.previous(previous).body(Body.ofText("message " + i)).sign(authors.get(author));
-      newest.put(author, event);
-      events.add(event);
-    }
-    return events;
-  }
-
   private static DurableOrderer<Event> open(OrderingStore<Event> store) {
     return DurableOrderer.open(store, DependencyView.events(), Event::logId, OrderingLimits.DEFAULT, MissingListener.NONE);
   }
@@ -106,7 +77,7 @@ class DurableOrderingOverSqliteTest {
   void aRestartInTheMiddleOfACascadeDeliversNothingTwiceOrEarlyAndLosesNothing(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     String context = "seed " + seed;
-    List<Event> all = conversation(random, 40);
+    List<Event> all = Conversations.random(random, 40, ROOM);
     List<Event> arrivals = new ArrayList<>(all);
     for (int i = arrivals.size() - 1; i > 0; i--) {
       Collections.swap(arrivals, i, random.nextInt(i + 1));
@@ -191,7 +162,7 @@ class DurableOrderingOverSqliteTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void aHeldEventSurvivesAReopenAndIsReleasedOnce(long seed) {
-    List<Event> all = conversation(new SplittableRandom(seed), 3);
+    List<Event> all = Conversations.random(new SplittableRandom(seed), 3, ROOM);
     Event held = all.get(1); // its backlink (all.get(0)) never arrives
     Path file = dir.resolve("node.db");
     try (SqliteEventStore events = SqliteEventStore.open(file)) {
