@@ -129,8 +129,7 @@ class DurableOrdererTest {
    * marked delivered by a call that then crashed are collected in {@code cutShort}: their
    * hand-overs are the ones a crash may cut.
    */
-  static final class CrashingStore<T> implements OrderingStore<T> {
-    private final OrderingStore<T> delegate;
+  static final class CrashingStore<T> extends ReadThroughOrderingStore<T> {
     private final boolean afterWrite;
     private final boolean atomicBatches;
     private final Set<Hash> cutShort;
@@ -143,7 +142,7 @@ class DurableOrdererTest {
 
     CrashingStore(
         OrderingStore<T> delegate, int crashAtWrite, boolean afterWrite, boolean atomicBatches, Set<Hash> cutShort) {
-      this.delegate = delegate;
+      super(delegate);
       this.writesLeft = crashAtWrite;
       this.afterWrite = afterWrite;
       this.atomicBatches = atomicBatches;
@@ -155,7 +154,7 @@ class DurableOrdererTest {
       markedInThisCall.clear();
       try {
         if (!atomicBatches) {
-          return OrderingStore.super.apply(changes);
+          return applyOneByOne(changes);
         }
         List<List<Long>> positions = new ArrayList<>();
         write(() -> {
@@ -203,31 +202,6 @@ class DurableOrdererTest {
       int[] count = {0};
       write(() -> count[0] = delegate.discardPending(topic));
       return count[0];
-    }
-
-    @Override
-    public boolean isDelivered(LogId topic, Hash id) {
-      return delegate.isDelivered(topic, id);
-    }
-
-    @Override
-    public Set<LogId> topicsWithPending() {
-      return delegate.topicsWithPending();
-    }
-
-    @Override
-    public List<T> pending(LogId topic) {
-      return delegate.pending(topic);
-    }
-
-    @Override
-    public long deliveredCount(LogId topic) {
-      return delegate.deliveredCount(topic);
-    }
-
-    @Override
-    public List<Hash> delivered(LogId topic, long fromPosition, int maxCount) {
-      return delegate.delivered(topic, fromPosition, maxCount);
     }
   }
 
@@ -571,14 +545,13 @@ class DurableOrdererTest {
   }
 
   /** Counts the store's writes: one per call of the orderer, whatever the cascade. */
-  static final class CountingStore<T> implements OrderingStore<T> {
-    final OrderingStore<T> delegate;
+  static final class CountingStore<T> extends ReadThroughOrderingStore<T> {
     int batches;
     int changes;
     int singleWrites;
 
     CountingStore(OrderingStore<T> delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -601,33 +574,8 @@ class DurableOrdererTest {
     }
 
     @Override
-    public boolean isDelivered(LogId topic, Hash id) {
-      return delegate.isDelivered(topic, id);
-    }
-
-    @Override
-    public Set<LogId> topicsWithPending() {
-      return delegate.topicsWithPending();
-    }
-
-    @Override
-    public List<T> pending(LogId topic) {
-      return delegate.pending(topic);
-    }
-
-    @Override
     public int discardPending(LogId topic) {
       return delegate.discardPending(topic);
-    }
-
-    @Override
-    public long deliveredCount(LogId topic) {
-      return delegate.deliveredCount(topic);
-    }
-
-    @Override
-    public List<Hash> delivered(LogId topic, long fromPosition, int maxCount) {
-      return delegate.delivered(topic, fromPosition, maxCount);
     }
   }
 
