@@ -1,6 +1,8 @@
 package org.walkaway.core;
 
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.walkaway.core.internal.HeaderCodec;
 
 /**
@@ -98,16 +100,32 @@ public final class EventCodec {
 
   /** Checks that {@code body} is the payload {@code header} describes. */
   public static Verdict<Body> checkBody(Header header, Body body) {
+    return checkBody(header, body, body::hash);
+  }
+
+  /**
+   * As {@link #checkBody(Header, Body)}, with the body's BLAKE3 hash already computed by the caller
+   * (a receiver that hashed the bytes on arrival need not hash them twice). {@code bodyHash} must be
+   * {@code Hash.of} of exactly these bytes: it is trusted, not recomputed.
+   */
+  public static Verdict<Body> checkBody(Header header, Body body, Hash bodyHash) {
+    Objects.requireNonNull(bodyHash, "bodyHash");
+    return checkBody(header, body, () -> bodyHash);
+  }
+
+  private static Verdict<Body> checkBody(Header header, Body body, Supplier<Hash> bodyHash) {
     if (body.size() != header.payloadSize()) {
       return Verdict.rejected(
           Rejection.Reason.PAYLOAD_MISMATCH,
           "the body is " + body.size() + " bytes but the header says " + header.payloadSize());
     }
-    if (header.payloadHash().isPresent() && !header.payloadHash().get().equals(body.hash())) {
-      return Verdict.rejected(
-          Rejection.Reason.PAYLOAD_MISMATCH,
-          "the body's BLAKE3 hash " + body.hash() + " differs from the header's "
-              + header.payloadHash().get());
+    if (header.payloadHash().isPresent()) {
+      Hash actual = bodyHash.get();
+      if (!header.payloadHash().get().equals(actual)) {
+        return Verdict.rejected(
+            Rejection.Reason.PAYLOAD_MISMATCH,
+            "the body's BLAKE3 hash " + actual + " differs from the header's " + header.payloadHash().get());
+      }
     }
     return Verdict.accepted(body);
   }

@@ -628,15 +628,15 @@ public final class SyncSession {
       Incoming incoming = sealed.events().get(i);
       if (incoming.bodyHash().isPresent()) {
         Body body = Body.of(incoming.body().orElseThrow());
-        Optional<Rejection> mismatch = bodyMismatch(event, body, incoming.bodyHash().get());
-        if (mismatch.isPresent()) {
+        // The header was decoded and verified without the body; check the body against it with the
+        // hash computed once, on arrival, from these bytes.
+        if (EventCodec.checkBody(event.header(), body, incoming.bodyHash().get())
+            instanceof Verdict.Rejected<Body>(Rejection mismatch)) {
           fail(out, new SyncError(SyncError.Reason.INVALID_EVENT,
-              "event at seq " + seq + " of " + run.author() + " failed verification: " + mismatch.get(),
-              mismatch));
+              "event at seq " + seq + " of " + run.author() + " failed verification: " + mismatch,
+              Optional.of(mismatch)));
           return;
         }
-        // The header was decoded and verified without the body; the body was just checked against
-        // it, as EventCodec.checkBody would, with the hash computed once from these bytes.
         event = new Event(event.id(), event.header(), event.headerBytes(), Optional.of(body));
       }
       if (!event.logKey().equals(log) || event.seqNum() != seq) {
@@ -675,20 +675,6 @@ public final class SyncSession {
     if (!appended.isEmpty()) {
       out.add(new SyncOutput.Received(appended));
     }
-  }
-
-  /** What {@link EventCodec#checkBody} checks, given the body's hash: its size and hash against the header. */
-  private static Optional<Rejection> bodyMismatch(Event event, Body body, Hash bodyHash) {
-    if (body.size() != event.header().payloadSize()) {
-      return Optional.of(Rejection.of(Rejection.Reason.PAYLOAD_MISMATCH,
-          "the body is " + body.size() + " bytes but the header says " + event.header().payloadSize()));
-    }
-    Optional<Hash> declared = event.header().payloadHash();
-    if (declared.isPresent() && !declared.get().equals(bodyHash)) {
-      return Optional.of(Rejection.of(Rejection.Reason.PAYLOAD_MISMATCH,
-          "the body's BLAKE3 hash " + bodyHash + " differs from the header's " + declared.get()));
-    }
-    return Optional.empty();
   }
 
   /**
