@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import org.walkaway.core.Body;
 import org.walkaway.core.Bytes;
 import org.walkaway.core.Event;
@@ -18,8 +17,10 @@ import org.walkaway.core.EventCodec;
 import org.walkaway.core.Hash;
 import org.walkaway.core.LogKey;
 import org.walkaway.core.PublicKey;
+import org.walkaway.core.RawEvent;
 import org.walkaway.core.Rejection;
 import org.walkaway.core.Verdict;
+import org.walkaway.core.processor.ParallelDecoder;
 import org.walkaway.core.store.AppendResult;
 import org.walkaway.core.store.EventStore;
 import org.walkaway.core.store.LogValidation;
@@ -92,6 +93,7 @@ public final class SyncSession {
   private static final int MAX_RECONCILIATION_MESSAGES = 128;
 
   private final SyncConfig config;
+  private final Optional<ParallelDecoder> decoder;
   private final EventStore store;
   private final PeerLedger ledger;
   private final byte[] topicBytes;
@@ -146,6 +148,8 @@ public final class SyncSession {
 
   public SyncSession(SyncConfig config, EventStore store, PeerLedger ledger) {
     this.config = Objects.requireNonNull(config, "config");
+    this.decoder = config.verifyExecutor()
+        .map(executor -> new ParallelDecoder(executor, config.verifyParallelism(), config.decodeLimits()));
     this.store = Objects.requireNonNull(store, "store");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.topicBytes = config.topic().bytes().toArray();
@@ -678,36 +682,26 @@ public final class SyncSession {
   }
 
   /**
-   * Decodes and verifies a batch: on the verify executor, cut into {@link
-   * SyncConfig#verifyParallelism} chunks (as event-core's {@code ParallelDecoder} does, but without
-   * blocking, so the session can splice the next batch meanwhile); without one, here and now.
+   * Decodes and verifies a batch: with a verify executor, in event-core's {@link ParallelDecoder}
+   * without blocking, so the session can splice the next batch meanwhile; without one, here and now.
    */
   private CompletableFuture<List<Verdict<Event>>> verify(List<Incoming> events) {
-    int size = events.size();
-    Optional<Executor> executor = config.verifyExecutor();
-    if (executor.isEmpty() || size < 2) {
+    if (decoder.isEmpty() || events.size() < 2) {
       return CompletableFuture.completedFuture(events.stream().map(this::decode).toList());
     }
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Verdict<Event>[] verdicts = new Verdict[size];
-    int chunks = Math.min(config.verifyParallelism(), size);
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[chunks];
-    for (int c = 0; c < chunks; c++) {
-      int from = (int) ((long) size * c / chunks);
-      int to = (int) ((long) size * (c + 1) / chunks);
-      parts[c] = CompletableFuture.runAsync(() -> {
-        for (int i = from; i < to; i++) {
-          verdicts[i] = decode(events.get(i));
-        }
-      }, executor.get());
-    }
-    return CompletableFuture.allOf(parts).thenApply(done -> List.of(verdicts));
+    return decoder.get().decodeAllAsync(events.stream().map(SyncSession::raw).toList());
   }
 
   /** Full decoding; an event whose body hash is known is decoded without its body (checked after). */
   private Verdict<Event> decode(Incoming event) {
     return EventCodec.decode(event.header(), event.bodyHash().isPresent() ? Optional.empty() : event.body(),
         config.decodeLimits());
+  }
+
+  /** As {@link #decode}, for the parallel decoder: the body is left out when its hash is known. */
+  private static RawEvent raw(Incoming event) {
+    return new RawEvent(Bytes.of(event.header()),
+        event.bodyHash().isPresent() ? Optional.empty() : event.body().map(Bytes::of));
   }
 
   /**

@@ -39,6 +39,18 @@ public final class ParallelDecoder {
 
   /** One verdict per input, in input order. */
   public List<Verdict<Event>> decodeAll(List<RawEvent> batch) throws InterruptedException {
+    try {
+      return decodeAllAsync(batch).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("decoding failed unexpectedly; this is a bug", e.getCause());
+    }
+  }
+
+  /**
+   * As {@link #decodeAll}, without blocking: the verdicts, in input order, once every chunk is done.
+   * A caller that has other work (a sync session preparing its next batch) does it meanwhile.
+   */
+  public CompletableFuture<List<Verdict<Event>>> decodeAllAsync(List<RawEvent> batch) {
     int size = batch.size();
     @SuppressWarnings({"unchecked", "rawtypes"})
     Verdict<Event>[] verdicts = new Verdict[size];
@@ -58,11 +70,6 @@ public final class ParallelDecoder {
               },
               executor));
     }
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("decoding failed unexpectedly; this is a bug", e.getCause());
-    }
-    return List.of(verdicts);
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> List.of(verdicts));
   }
 }
